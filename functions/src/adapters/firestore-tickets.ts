@@ -1,0 +1,190 @@
+/**
+ * Tickets in Firestore: `tickets/{id}` (with a derived `scopeKey` = `tier|language|product`
+ * that agents' list queries use), `tickets/{id}/messages/{id}`, the outbox `outbox/{eventId}`,
+ * `idempotencyKeys/{hash}` and `processedEvents/{consumer:eventId}`. Every state change and
+ * the events it causes are written in one transaction.
+ */
+import { FieldPath, Timestamp, type DocumentReference, type Firestore, type Transaction } from '@google-cloud/firestore';
+import type {
+  IdempotencyRecord,
+  MutationOutcome,
+  TicketChange,
+  TicketCreation,
+  TicketFilter,
+  TicketPage,
+  TicketRepository,
+  VersionedTicket,
+} from '../application/ports';
+import type { Message, TicketEvent } from '../application/records';
+import { NotFoundError } from '../domain/errors';
+import type { Ticket } from '../domain/ticket';
+import { decodeCursor, encodeCursor } from './cursor';
+
+export const COLLECTIONS = {
+  tickets: 'tickets',
+  messages: 'messages',
+  outbox: 'outbox',
+  idempotencyKeys: 'idempotencyKeys',
+  processedEvents: 'processedEvents',
+} as const;
+
+/** Open statuses: an agent's load is the number of their tickets in one of these. */
+const OPEN_STATUSES = ['new', 'open', 'pending_customer', 'on_hold'];
+
+type StoredTicket = Ticket & { scopeKey: string };
+
+/** The key an agent's scope is matched on: one value per tier, language and product. */
+export function scopeKey(ticket: Pick<Ticket, 'tier' | 'language' | 'product'>): string {
+  return `${ticket.tier}|${ticket.language}|${ticket.product}`;
+}
+
+function toStored(ticket: Ticket): StoredTicket {
+  return { ...ticket, scopeKey: scopeKey(ticket) };
+}
+
+function fromStored(data: FirebaseFirestore.DocumentData): Ticket {
+  const { scopeKey: _derived, ...ticket } = data as StoredTicket;
+  return ticket;
+}
+
+/** Counts the documents this process read through the ticket repository (benchmarks). */
+export const readCounter = { documents: 0 };
+
+/** A snapshot's version: its update time, as `seconds.nanoseconds`. */
+function versionOf(snapshot: FirebaseFirestore.DocumentSnapshot): string {
+  const time = snapshot.updateTime;
+  if (time === undefined) throw new Error('a stored document has no update time');
+  return `${time.seconds}.${time.nanoseconds}`;
+}
+
+function timestampOf(version: string): Timestamp {
+  const [seconds = '0', nanoseconds = '0'] = version.split('.');
+  return new Timestamp(Number(seconds), Number(nanoseconds));
+}
+
+/** Writes outbox records for `events` inside a transaction or batch. */
+export function writeOutbox(db: Firestore, tx: Transaction | FirebaseFirestore.WriteBatch, events: readonly TicketEvent[]): void {
+  for (const event of events) {
+    tx.create(db.collection(COLLECTIONS.outbox).doc(event.id), { ...event, publishedAt: null });
+  }
+}
+
+export class FirestoreTicketRepository implements TicketRepository {
+  constructor(private readonly db: Firestore) {}
+
+  private ticketRef(id: string): DocumentReference {
+    return this.db.collection(COLLECTIONS.tickets).doc(id);
+  }
+
+  async create(creation: TicketCreation): Promise<{ created: true } | { created: false; existing: IdempotencyRecord }> {
+    const { ticket, events, idempotency } = creation;
+    return this.db.runTransaction(async (tx) => {
+      if (idempotency !== null) {
+        const keyRef = this.db.collection(COLLECTIONS.idempotencyKeys).doc(idempotency.key);
+        const stored = await tx.get(keyRef);
+        if (stored.exists) return { created: false, existing: stored.data() as IdempotencyRecord };
+        tx.create(keyRef, { bodyHash: idempotency.bodyHash, ticketId: ticket.id, createdAt: ticket.createdAt });
+      }
+      tx.create(this.ticketRef(ticket.id), toStored(ticket));
+      writeOutbox(this.db, tx, events);
+      return { created: true as const };
+    });
+  }
+
+  async get(id: string): Promise<Ticket | null> {
+    const snapshot = await this.ticketRef(id).get();
+    return snapshot.exists ? fromStored(snapshot.data() ?? {}) : null;
+  }
+
+  async messages(id: string): Promise<Message[]> {
+    const snapshot = await this.ticketRef(id).collection(COLLECTIONS.messages).orderBy('createdAt').orderBy(FieldPath.documentId()).get();
+    return snapshot.docs.map((doc) => doc.data() as Message);
+  }
+
+  async list(filter: TicketFilter, limit: number, cursor: string | null): Promise<TicketPage> {
+    let query: FirebaseFirestore.Query = this.db.collection(COLLECTIONS.tickets);
+    if (filter.orgId !== undefined) query = query.where('orgId', '==', filter.orgId);
+    if (filter.scopeKeys !== undefined) query = query.where('scopeKey', 'in', filter.scopeKeys);
+    if (filter.tier !== undefined) query = query.where('tier', '==', filter.tier);
+    if (filter.status !== undefined) query = query.where('status', '==', filter.status);
+    if (filter.severity !== undefined) query = query.where('severity', '==', filter.severity);
+    query = query.orderBy('createdAt', 'desc').orderBy(FieldPath.documentId(), 'desc');
+    const after = decodeCursor(cursor);
+    if (after !== null) query = query.startAfter(after.createdAt, after.id);
+    const snapshot = await query.limit(limit + 1).get();
+    const tickets = snapshot.docs.slice(0, limit).map((doc) => fromStored(doc.data()));
+    const last = tickets[tickets.length - 1];
+    const nextCursor = snapshot.docs.length > limit && last !== undefined ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;
+    return { tickets, nextCursor };
+  }
+
+  async mutate<R>(
+    id: string,
+    decide: (ticket: Ticket) => TicketChange<R>,
+    idempotencyKey?: string,
+  ): Promise<MutationOutcome<R>> {
+    const ref = this.ticketRef(id);
+    return this.db.runTransaction(async (tx) => {
+      const markerRef = idempotencyKey === undefined ? null : this.db.collection(COLLECTIONS.processedEvents).doc(idempotencyKey);
+      const [snapshot, marker] = await tx.getAll(...(markerRef === null ? [ref] : [ref, markerRef]));
+      if (marker?.exists === true) return { applied: false as const };
+      if (snapshot === undefined || !snapshot.exists) throw new NotFoundError('The ticket');
+      const change = decide(fromStored(snapshot.data() ?? {}));
+      tx.set(ref, toStored(change.ticket));
+      for (const message of change.messages ?? []) {
+        tx.create(ref.collection(COLLECTIONS.messages).doc(message.id), message);
+      }
+      writeOutbox(this.db, tx, change.events ?? []);
+      if (markerRef !== null) tx.create(markerRef, { ticketId: id, at: change.ticket.updatedAt });
+      return { applied: true as const, result: change.result, ticket: change.ticket, events: change.events ?? [] };
+    });
+  }
+
+  async findDue(nowIso: string, limit: number): Promise<VersionedTicket[]> {
+    const snapshot = await this.db
+      .collection(COLLECTIONS.tickets)
+      .where('sla.nextCheckAt', '<=', nowIso)
+      .orderBy('sla.nextCheckAt')
+      .limit(limit)
+      .get();
+    readCounter.documents += snapshot.size;
+    return snapshot.docs.map((doc) => ({ ticket: fromStored(doc.data()), version: versionOf(doc) }));
+  }
+
+  async getVersioned(id: string): Promise<VersionedTicket | null> {
+    const snapshot = await this.ticketRef(id).get();
+    readCounter.documents += 1;
+    return snapshot.exists ? { ticket: fromStored(snapshot.data() ?? {}), version: versionOf(snapshot) } : null;
+  }
+
+  async commitIfUnchanged(version: string, change: TicketChange<unknown>): Promise<boolean> {
+    const ref = this.ticketRef(change.ticket.id);
+    const batch = this.db.batch();
+    batch.update(ref, { ...toStored(change.ticket) }, { lastUpdateTime: timestampOf(version) });
+    for (const message of change.messages ?? []) batch.create(ref.collection(COLLECTIONS.messages).doc(message.id), message);
+    writeOutbox(this.db, batch, change.events ?? []);
+    try {
+      await batch.commit();
+      return true;
+    } catch (error) {
+      // FAILED_PRECONDITION: someone changed the ticket since it was read.
+      if ((error as { code?: unknown }).code === 9) return false;
+      throw error;
+    }
+  }
+
+  async openAssignmentCounts(agentUids: readonly string[]): Promise<Map<string, number>> {
+    const counts = await Promise.all(
+      agentUids.map(async (uid) => {
+        const aggregate = await this.db
+          .collection(COLLECTIONS.tickets)
+          .where('assigneeUid', '==', uid)
+          .where('status', 'in', OPEN_STATUSES)
+          .count()
+          .get();
+        return [uid, aggregate.data().count] as const;
+      }),
+    );
+    return new Map(counts);
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The escalation sweep, manual escalation and severity assessment.
+ *
+ * The sweep reads only the tickets that are due (`sla.nextCheckAt <= now`, one indexed query)
+ * and applies the ladder to each in its own optimistic transaction: the decision is taken on
+ * the ticket as read and written with a precondition on its version, together with its outbox
+ * events. When another sweep (or any request) changed the ticket meanwhile, the write is
+ * refused, the ticket is read again and the decision retaken — on the new state, where the
+ * breach is already acted on. So each breach causes exactly one escalation, however many
+ * sweeps run, and a sweep reads one document per due ticket (plus one per conflict).
+ */
+import { requireStaffRole, type Principal } from '../domain/access';
+import { escalateTicket, ladderStepForBreach, manualEscalationTarget } from '../domain/escalation';
+import {
+  changeSeverity,
+  evaluateSla,
+  markBreached,
+  markWarned,
+  resolveSlaTarget,
+  restartAfterEscalation,
+  type Severity,
+  type SlaTargetName,
+} from '../domain/sla';
+import type { Ticket } from '../domain/ticket';
+import { NotFoundError } from '../domain/errors';
+import { TOPICS } from '../manifest';
+import type { TicketChange } from './ports';
+import type { TicketEvent } from './records';
+import { dispatchQuietly, event, mutateTicket, severityOneEvent, ticketCalendar, visibleTicket, type TicketDeps } from './tickets';
+
+/** Tickets handled per sweep run; a backlog larger than this is taken by the next minute's run. */
+export const SWEEP_BATCH = 1000;
+const SWEEP_CONCURRENCY = 16;
+const MAX_CONFLICT_RETRIES = 5;
+
+export interface SweepReport {
+  readonly due: number;
+  readonly escalated: number;
+  readonly flagged: number;
+  readonly warned: number;
+  readonly conflicts: number;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function notification(deps: Pick<TicketDeps, 'ids'>, type: string, at: string, data: Record<string, unknown>): TicketEvent {
+  return event(deps, TOPICS.notifications, type, at, data);
+}
+
+/** The routing request for a ticket that moved to a tier with agents. */
+function routingEvent(deps: Pick<TicketDeps, 'ids'>, ticket: Ticket, at: string): TicketEvent {
+  return event(deps, TOPICS.ticketRouting, 'ticket.escalated', at, { ticketId: ticket.id, tier: ticket.tier });
+}
+
+/** Events that follow a tier change: routing at the new tier, and a request to re-assess severity. */
+function escalationEvents(deps: Pick<TicketDeps, 'ids'>, ticket: Ticket, at: string, reason: string): TicketEvent[] {
+  const events = [
+    notification(deps, 'ticket.escalated', at, {
+      ticketId: ticket.id,
+      tier: ticket.tier,
+      severity: ticket.severity,
+      reason,
+      audience: ticket.tier === 'MANAGEMENT' ? 'managers' : `tier:${ticket.tier}`,
+      action: 'reassess-severity',
+    }),
+  ];
+  if (ticket.tier !== 'MANAGEMENT') events.push(routingEvent(deps, ticket, at));
+  return events;
+}
+
+/** The sweep's decision for one ticket at `now`: pure, retaken on every retry. */
+export function sweepDecision(
+  deps: Pick<TicketDeps, 'ids'>,
+  ticket: Ticket,
+  target: Parameters<typeof restartAfterEscalation>[2],
+  calendar: Parameters<typeof restartAfterEscalation>[3],
+  now: number,
+): TicketChange<{ escalated: boolean; flagged: boolean; warned: number }> | null {
+  const { warnings, breaches } = evaluateSla(ticket.sla, now);
+  if (warnings.length === 0 && breaches.length === 0) return null;
+  const at = iso(now);
+  const events: TicketEvent[] = [];
+  let next = ticket;
+  let escalated = false;
+  let flagged = false;
+  if (breaches.length > 0) {
+    const reason = `SLA breach: ${breaches.join(', ')}`;
+    const step = ladderStepForBreach(ticket);
+    if (step.kind === 'escalate') {
+      next = escalateTicket(ticket, step.to, reason, 'system', at);
+      next = { ...next, sla: restartAfterEscalation(next.sla, breaches, target, calendar, now) };
+      events.push(...escalationEvents(deps, next, at, reason));
+      escalated = true;
+    } else if (step.kind === 'flag-management-review') {
+      next = { ...ticket, managementReview: true, updatedAt: at, sla: restartAfterEscalation(ticket.sla, breaches, target, calendar, now) };
+      events.push(notification(deps, 'ticket.management_review', at, { ticketId: ticket.id, tier: ticket.tier, severity: ticket.severity, reason, audience: 'managers' }));
+      flagged = true;
+    } else {
+      next = { ...ticket, updatedAt: at, sla: markBreached(ticket.sla, breaches) };
+      events.push(notification(deps, 'sla.breached', at, { ticketId: ticket.id, tier: ticket.tier, breaches, audience: 'managers' }));
+    }
+  }
+  const pendingWarnings = warnings.filter((w: SlaTargetName) => !breaches.includes(w));
+  if (pendingWarnings.length > 0) {
+    next = { ...next, updatedAt: at, sla: markWarned(next.sla, pendingWarnings) };
+    events.push(
+      notification(deps, 'sla.warning', at, {
+        ticketId: ticket.id,
+        targets: pendingWarnings,
+        recipientUid: next.assigneeUid,
+        audience: next.assigneeUid === null ? `tier:${next.tier}` : 'assignee',
+      }),
+    );
+  }
+  return { ticket: next, events, result: { escalated, flagged, warned: pendingWarnings.length } };
+}
+
+/** Applies the sweep to one due ticket; retries on a conflict with the ticket read again. */
+async function sweepTicket(
+  deps: TicketDeps,
+  first: { ticket: Ticket; version: string },
+  now: number,
+): Promise<{ escalated: boolean; flagged: boolean; warned: number; conflicts: number }> {
+  let current: { ticket: Ticket; version: string } | null = first;
+  for (let attempt = 0; current !== null && attempt <= MAX_CONFLICT_RETRIES; attempt++) {
+    const { ticket } = current;
+    const calendar = await ticketCalendar(deps, ticket);
+    const target = resolveSlaTarget(await deps.configuration.slaTargets(ticket.product), ticket.severity);
+    const change = sweepDecision(deps, ticket, target, calendar, now);
+    if (change === null) return { escalated: false, flagged: false, warned: 0, conflicts: attempt };
+    if (await deps.tickets.commitIfUnchanged(current.version, change)) {
+      await dispatchQuietly(deps, change.events ?? []);
+      return { ...change.result, conflicts: attempt };
+    }
+    current = await deps.tickets.getVersioned(ticket.id);
+  }
+  return { escalated: false, flagged: false, warned: 0, conflicts: MAX_CONFLICT_RETRIES };
+}
+
+/** One run of the escalation sweep. Safe to run twice or concurrently. */
+export async function runEscalationSweep(deps: TicketDeps, batch = SWEEP_BATCH): Promise<SweepReport> {
+  const now = deps.clock.now();
+  const due = await deps.tickets.findDue(iso(now), batch);
+  const report = { due: due.length, escalated: 0, flagged: 0, warned: 0, conflicts: 0 };
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(SWEEP_CONCURRENCY, due.length) }, async () => {
+      while (next < due.length) {
+        const item = due[next++];
+        if (item === undefined) break;
+        const outcome = await sweepTicket(deps, item, now);
+        report.escalated += outcome.escalated ? 1 : 0;
+        report.flagged += outcome.flagged ? 1 : 0;
+        report.warned += outcome.warned;
+        report.conflicts += outcome.conflicts;
+      }
+    }),
+  );
+  deps.logger.info('escalation sweep', { ...report });
+  return report;
+}
+
+/** `POST /v1/tickets/{id}/escalate`: agents and managers, with a reason. */
+export async function escalateByHand(
+  deps: TicketDeps,
+  principal: Principal,
+  id: string,
+  input: { reason: string; toTier?: Ticket['tier'] | undefined },
+): Promise<Ticket> {
+  requireStaffRole(principal, ['agent', 'manager']);
+  await visibleTicket(deps, principal, id);
+  const now = deps.clock.now();
+  const at = iso(now);
+  const outcome = await mutateTicket(deps, id, (ticket) => {
+    const to = manualEscalationTarget(ticket, input.toTier);
+    const events: TicketEvent[] = [];
+    // Before any move to L3, the ticket is flagged for management review and managers are told.
+    if (!ticket.managementReview && (to === 'L3' || to === 'MANAGEMENT')) {
+      events.push(notification(deps, 'ticket.management_review', at, { ticketId: ticket.id, tier: ticket.tier, severity: ticket.severity, reason: input.reason, audience: 'managers' }));
+    }
+    const escalated = escalateTicket(ticket, to, input.reason, principal.uid, at);
+    events.push(...escalationEvents(deps, escalated, at, input.reason));
+    return { ticket: escalated, events, result: null };
+  });
+  if (!outcome.applied) throw new NotFoundError('The ticket');
+  return outcome.ticket;
+}
+
+/**
+ * `POST /v1/tickets/{id}/severity`: only staff assess severity. The SLA due times are
+ * recomputed for the new severity's targets; reaching severity 1 starts the incident process.
+ */
+export async function assessSeverity(
+  deps: TicketDeps,
+  principal: Principal,
+  id: string,
+  input: { severity: Severity; reason: string },
+): Promise<Ticket> {
+  requireStaffRole(principal, ['agent', 'manager']);
+  const before = await visibleTicket(deps, principal, id);
+  const calendar = await ticketCalendar(deps, before);
+  const target = resolveSlaTarget(await deps.configuration.slaTargets(before.product), input.severity);
+  const now = deps.clock.now();
+  const at = iso(now);
+  const outcome = await mutateTicket(deps, id, (ticket) => {
+    const events: TicketEvent[] = [];
+    const updated: Ticket = {
+      ...ticket,
+      severity: input.severity,
+      severityConfirmed: true,
+      sla: ticket.severity === input.severity ? ticket.sla : changeSeverity(ticket.sla, target, calendar, now),
+      severityAssessments: [...ticket.severityAssessments, { severity: input.severity, previous: ticket.severity, reason: input.reason, by: principal.uid, at }],
+      updatedAt: at,
+    };
+    if (input.severity === 1 && ticket.severity !== 1) events.push(severityOneEvent(deps, updated, at));
+    return { ticket: updated, events, result: null };
+  });
+  if (!outcome.applied) throw new NotFoundError('The ticket');
+  return outcome.ticket;
+}

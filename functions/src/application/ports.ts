@@ -1,0 +1,158 @@
+/**
+ * The ports the use cases need, named for what they do. Adapters (named for their technology)
+ * implement them in `adapters/`; unit tests use hand-written in-memory fakes.
+ */
+import type { Principal, StaffRole } from '../domain/access';
+import type { Catalog } from '../domain/catalog';
+import type { SlaTarget } from '../domain/sla';
+import type { AgentTier, Ticket, TicketStatus, Tier } from '../domain/ticket';
+import type { Message, TicketEvent } from './records';
+
+/** Time, injected: use cases never read the wall clock. */
+export interface Clock {
+  /** Epoch milliseconds. */
+  now(): number;
+}
+
+export interface IdGenerator {
+  newId(): string;
+}
+
+/** Structured logs. Never pass ticket text, message bodies or personal data as fields. */
+export interface Logger {
+  debug(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  info(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  warn(message: string, fields?: Readonly<Record<string, unknown>>): void;
+  error(message: string, fields?: Readonly<Record<string, unknown>>): void;
+}
+
+/** What a verified ID token says about its bearer. */
+export interface VerifiedToken {
+  readonly uid: string;
+  readonly email: string | null;
+  /** `password`, `google.com`, `saml.*`, `oidc.*`, … */
+  readonly signInProvider: string;
+  /** Set when the sign-in used a second factor. */
+  readonly secondFactor: string | null;
+}
+
+export interface TokenVerifier {
+  /** Resolves with the token's facts, or rejects when it is missing a signature, expired or forged. */
+  verify(idToken: string): Promise<VerifiedToken>;
+}
+
+export interface StaffProfile {
+  readonly role: StaffRole;
+  readonly tier: AgentTier | null;
+  readonly languages: readonly string[];
+  readonly products: readonly string[];
+  readonly trainedAt: string | null;
+  readonly active: boolean;
+}
+
+/** Staff and customer accounts: who a uid is, loaded fresh on every request. */
+export interface PrincipalDirectory {
+  find(uid: string): Promise<Principal | null>;
+  putStaff(uid: string, profile: StaffProfile, at: string): Promise<void>;
+  putCustomer(uid: string, orgId: string, at: string): Promise<void>;
+  /** Active agents of a tier who speak `language` (training and products are checked by the caller). */
+  agentsFor(tier: AgentTier, language: string): Promise<Extract<Principal, { kind: 'staff' }>[]>;
+}
+
+/** Admin-managed configuration: the catalog, holidays and SLA policies. */
+export interface SupportConfiguration {
+  catalog(): Promise<Catalog>;
+  holidays(product: string, language: string): Promise<readonly string[]>;
+  putHolidays(product: string, language: string, holidays: readonly string[]): Promise<void>;
+  slaTargets(product: string): Promise<readonly SlaTarget[]>;
+  putSlaTargets(product: string, targets: readonly SlaTarget[]): Promise<void>;
+}
+
+/** A previously stored answer to an `Idempotency-Key`. */
+export interface IdempotencyRecord {
+  readonly bodyHash: string;
+  readonly ticketId: string;
+}
+
+/** A new ticket with what must be written with it, atomically. */
+export interface TicketCreation {
+  readonly ticket: Ticket;
+  readonly events: readonly TicketEvent[];
+  readonly idempotency: { readonly key: string; readonly bodyHash: string } | null;
+}
+
+/** The outcome of a decision taken inside a ticket transaction. */
+export interface TicketChange<R> {
+  readonly ticket: Ticket;
+  readonly messages?: readonly Message[];
+  readonly events?: readonly TicketEvent[];
+  readonly result: R;
+}
+
+/** A ticket as read, with an opaque version (its update time) for optimistic writes. */
+export interface VersionedTicket {
+  readonly ticket: Ticket;
+  readonly version: string;
+}
+
+/** What `mutate` did: applied (with the decision's result, new ticket and events) or skipped as a duplicate. */
+export type MutationOutcome<R> =
+  | { readonly applied: true; readonly result: R; readonly ticket: Ticket; readonly events: readonly TicketEvent[] }
+  | { readonly applied: false };
+
+export interface TicketFilter {
+  readonly orgId?: string;
+  readonly tier?: Tier;
+  readonly status?: TicketStatus;
+  readonly severity?: number;
+  /** Agents: only tickets whose `tier|language|product` is one of these (at most 30). */
+  readonly scopeKeys?: readonly string[];
+}
+
+export interface TicketPage {
+  readonly tickets: readonly Ticket[];
+  readonly nextCursor: string | null;
+}
+
+export interface TicketRepository {
+  /**
+   * Writes the ticket, its outbox events and its idempotency record in one transaction. When
+   * the idempotency key already exists, writes nothing and returns the stored record instead.
+   */
+  create(creation: TicketCreation): Promise<{ created: true } | { created: false; existing: IdempotencyRecord }>;
+  get(id: string): Promise<Ticket | null>;
+  messages(id: string): Promise<Message[]>;
+  list(filter: TicketFilter, limit: number, cursor: string | null): Promise<TicketPage>;
+  /**
+   * Reads the ticket, lets `decide` take a pure decision, and writes the result with its
+   * messages and outbox events in one transaction. `decide` may run more than once (retries).
+   * When `idempotencyKey` is given and was already applied, returns null without calling `decide`.
+   */
+  mutate<R>(
+    id: string,
+    decide: (ticket: Ticket) => TicketChange<R>,
+    idempotencyKey?: string,
+  ): Promise<MutationOutcome<R>>;
+  /**
+   * Tickets whose SLA needs the sweep (`sla.nextCheckAt <= now`), earliest first, each with
+   * its version: one indexed query, never a scan of open tickets.
+   */
+  findDue(nowIso: string, limit: number): Promise<VersionedTicket[]>;
+  /** The ticket with its version (for a retry after a conflict). */
+  getVersioned(id: string): Promise<VersionedTicket | null>;
+  /**
+   * Writes a change only if the ticket is still at `version` (an optimistic transaction: one
+   * atomic write with a precondition, with its outbox events). False on a conflict.
+   */
+  commitIfUnchanged(version: string, change: TicketChange<unknown>): Promise<boolean>;
+  /** Open tickets assigned to each agent (for least-loaded routing). */
+  openAssignmentCounts(agentUids: readonly string[]): Promise<Map<string, number>>;
+}
+
+/** Publishes outbox events to Pub/Sub and marks them published. */
+export interface OutboxDispatcher {
+  /** Publishes these freshly committed events now (best effort; the relay job is the safety net). */
+  dispatch(events: readonly TicketEvent[]): Promise<void>;
+  /** Publishes every event still unpublished that is older than `olderThanMs`; returns how many. */
+  relayPending(olderThanMs: number): Promise<number>;
+}

@@ -1,0 +1,27 @@
+/** Records the use cases exchange with their ports: messages and outbox events. */
+import type { TopicName } from '../manifest';
+import type { MessageVisibility, RedactionCount } from '../domain/ticket';
+
+/** A message on a ticket, stored redacted. */
+export interface Message {
+  readonly id: string;
+  readonly ticketId: string;
+  readonly authorUid: string;
+  readonly authorKind: 'customer' | 'staff' | 'system';
+  readonly visibility: MessageVisibility;
+  readonly body: string;
+  readonly createdAt: string;
+  readonly redactions: readonly RedactionCount[];
+}
+
+/**
+ * An event in the outbox: written in the same transaction as the state change it reports,
+ * then published to `topic`. `id` is the event id every consumer deduplicates on.
+ */
+export interface TicketEvent {
+  readonly id: string;
+  readonly topic: TopicName;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,71 @@
+/**
+ * Configuration: one zod schema over the environment, parsed once at cold start. An invalid
+ * environment fails with an error that names every bad key; production refuses to start with
+ * any emulator variable set (with `FIREBASE_AUTH_EMULATOR_HOST`, firebase-admin would accept
+ * unsigned tokens).
+ */
+import { z } from 'zod';
+
+const EMULATOR_VARIABLES = ['FIRESTORE_EMULATOR_HOST', 'PUBSUB_EMULATOR_HOST', 'FIREBASE_AUTH_EMULATOR_HOST'] as const;
+
+const hostPort = z.string().regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port');
+
+const ConfigSchema = z
+  .object({
+    TUKI_MODE: z.enum(['local', 'production']).default('local'),
+    GOOGLE_CLOUD_PROJECT: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a Google Cloud project id')
+      .default('demo-tuki'),
+    TUKI_REGION: z.string().min(1).default('local'),
+    TUKI_VERSION: z.string().min(1).default('0.1.0'),
+    /** `required`: staff must have signed in through SSO or with a second factor. */
+    TUKI_STAFF_STRONG_AUTH: z.enum(['required', 'optional']).default('required'),
+    /** Base64 of 32 bytes: the local key that wraps data keys (local mode only; KMS in production). */
+    TUKI_LOCAL_MASTER_KEY: z.string().optional(),
+    /** KMS key name that wraps data keys in production. */
+    TUKI_KMS_KEY: z.string().optional(),
+    LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
+    FIRESTORE_EMULATOR_HOST: hostPort.optional(),
+    PUBSUB_EMULATOR_HOST: hostPort.optional(),
+    FIREBASE_AUTH_EMULATOR_HOST: hostPort.optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.TUKI_MODE !== 'production') return;
+    for (const key of EMULATOR_VARIABLES) {
+      if (env[key] !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'must not be set in production mode' });
+      }
+    }
+    if (env.TUKI_STAFF_STRONG_AUTH !== 'required') {
+      ctx.addIssue({ code: 'custom', path: ['TUKI_STAFF_STRONG_AUTH'], message: 'must be "required" in production mode' });
+    }
+    if (env.TUKI_LOCAL_MASTER_KEY !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['TUKI_LOCAL_MASTER_KEY'], message: 'must not be set in production mode (use TUKI_KMS_KEY)' });
+    }
+    if (env.TUKI_KMS_KEY === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['TUKI_KMS_KEY'], message: 'is required in production mode' });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Thrown at cold start when the environment is invalid; the message names every bad key. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment (`process.env` by default). */
+export function parseConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  const known = Object.fromEntries(
+    Object.keys(ConfigSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const result = ConfigSchema.safeParse(known);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  return result.data;
+}

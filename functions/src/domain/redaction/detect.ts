@@ -1,0 +1,256 @@
+/**
+ * Detection: two linear passes over the text — the numeric scanner (`numbers.ts`) and one
+ * keyword/prefix scan for phrases and secret shapes — then a deterministic resolution of
+ * overlapping candidates.
+ */
+import { CH, isWordLike } from './chars';
+import { REDACTION_KINDS, type Finding, type RedactionKind } from './kinds';
+import { scanNumbers } from './numbers';
+import {
+  type ConnectorStyle,
+  CONNECTOR_STYLES,
+  isKeywordSecretValue,
+  isPasswordValue,
+  valueAt,
+  valueStarts,
+} from './phrases';
+import { authorizationValueAt, bearerValueAt, pemAt, SHAPE_PREFIXES, tokenStartOk } from './shapes';
+
+/**
+ * Every keyword and secret prefix, in one case-insensitive alternation (longer spellings
+ * first, so "password" is not read as "pass"). Case-sensitive prefixes are re-checked
+ * exactly in {@link SHAPE_PREFIXES}. A plain alternation of literals cannot backtrack.
+ */
+const TRIGGERS = new RegExp(
+  [
+    'password',
+    'passwd',
+    'passphrase',
+    'passcode',
+    'pwd',
+    'pw',
+    'pass',
+    'salasana(?:kseni|ksesi|ksi|ni|si|mme|nne)?',
+    'l[öo]senord(?:et)?',
+    'l[öo]sen',
+    'pin[ -]?(?:code|koodi|kod(?:en)?)',
+    'pin',
+    'api[ _-]?key',
+    'access[ _-]?token',
+    'auth[ _-]?token',
+    'client[ _-]?secret',
+    '(?:aws_)?secret_access_key',
+    'secret[ _-]?key',
+    'secret',
+    'token',
+    'bearer',
+    'authorization',
+    'AKIA',
+    'ASIA',
+    'AIza',
+    'gh[pousr]_',
+    'github_pat_',
+    'glpat-',
+    'xox[baprs]-',
+    '[sr]k_(?:live|test)_',
+    'eyJ',
+    '-----BEGIN ',
+  ].join('|'),
+  'gi',
+);
+
+/** What a matched keyword introduces, and how its value is connected to it. */
+interface KeywordRole {
+  readonly kind: typeof REDACTION_KINDS.password | typeof REDACTION_KINDS.secret;
+  readonly style: ConnectorStyle;
+}
+
+const PASSWORD_KEYWORDS = /^(?:password|passwd|passphrase|passcode|pwd|pw|salasana\p{L}*|l[öo]senord\p{L}*|pin.*)$/iu;
+/** Keywords too common in prose to accept "is": only "pass: X" and "lösen: X" count. */
+const COLON_ONLY_PASSWORD_KEYWORDS = /^(?:pass|l[öo]sen)$/i;
+/** "salasanaksi", "salasanakseni": "as the password", followed by the value. */
+const TRANSLATIVE_PASSWORD_KEYWORDS = /^salasanaks/i;
+const SECRET_KEYWORDS =
+  /^(?:api[ _-]?key|access[ _-]?token|auth[ _-]?token|client[ _-]?secret|(?:aws_)?secret_access_key|secret[ _-]?key|secret|token)$/i;
+
+function classifyKeyword(word: string): KeywordRole | null {
+  if (COLON_ONLY_PASSWORD_KEYWORDS.test(word)) {
+    return { kind: REDACTION_KINDS.password, style: CONNECTOR_STYLES.colonOnly };
+  }
+  if (TRANSLATIVE_PASSWORD_KEYWORDS.test(word)) {
+    return { kind: REDACTION_KINDS.password, style: CONNECTOR_STYLES.translative };
+  }
+  if (PASSWORD_KEYWORDS.test(word)) return { kind: REDACTION_KINDS.password, style: CONNECTOR_STYLES.any };
+  if (SECRET_KEYWORDS.test(word)) return { kind: REDACTION_KINDS.secret, style: CONNECTOR_STYLES.any };
+  return null;
+}
+
+/**
+ * Roles of the keywords seen so far, by their exact spelling. The trigger alternation has
+ * a few hundred spellings at most (case variants included in practice far fewer), and
+ * "password password …" must not pay four regex tests per word.
+ */
+const keywordRoles = new Map<string, KeywordRole | null>();
+const MAX_CACHED_SPELLINGS = 4096;
+
+function keywordRole(word: string): KeywordRole | null {
+  let role = keywordRoles.get(word);
+  if (role === undefined) {
+    role = classifyKeyword(word);
+    // Bounded: case variants of a long spelling ("PaSsWoRd") are many in theory.
+    if (keywordRoles.size < MAX_CACHED_SPELLINGS) keywordRoles.set(word, role);
+  }
+  return role;
+}
+
+/**
+ * Whether a keyword at `[start, end)` stands on its own. `_`, `.` and `-` may precede it, so
+ * configuration lines (`DB_PASSWORD=…`, `spring.datasource.password=…`, `x-api-key: …`) count.
+ */
+function keywordBoundaryOk(text: string, start: number, end: number): boolean {
+  const before = text.charCodeAt(start - 1);
+  const gluedBefore = isWordLike(before) && before !== CH.underscore;
+  return !gluedBefore && !isWordLike(text.charCodeAt(end));
+}
+
+/** A candidate with one object shape everywhere, so the resolver's property reads stay fast. */
+function candidate(kind: RedactionKind, start: number, end: number): Finding {
+  return { kind, start, end };
+}
+
+/** First characters of the case-sensitive shape prefixes: other matches skip the lookup. */
+const SHAPE_FIRST_CHARS = new Set([...Object.keys(SHAPE_PREFIXES)].map((p) => p.charCodeAt(0)));
+const SHAPES = new Map(Object.entries(SHAPE_PREFIXES));
+const PEM_BEGIN = '-----BEGIN ';
+
+function scanTriggers(text: string, out: Finding[]): void {
+  const triggers = new RegExp(TRIGGERS);
+  const starts: number[] = [];
+  let m: RegExpExecArray | null;
+  while ((m = triggers.exec(text)) !== null) {
+    const word = m[0];
+    const start = m.index;
+    const end = triggers.lastIndex;
+    const first = text.charCodeAt(start);
+    const before = text.charCodeAt(start - 1);
+    if (isWordLike(before) && before !== CH.underscore && first !== CH.dash) {
+      // Glued to the word before it: no keyword or shape may start here, nor anywhere
+      // else in this word, so the scan resumes after the word ("eyJeyJeyJ…" is one step).
+      // A PEM armour line starts with dashes and needs no boundary, so it is exempt.
+      let e = end;
+      for (let c = text.charCodeAt(e); isWordLike(c) && c !== CH.underscore; c = text.charCodeAt(++e));
+      triggers.lastIndex = e;
+      continue;
+    }
+    if (SHAPE_FIRST_CHARS.has(first)) {
+      const shape = SHAPES.get(word);
+      if (shape !== undefined) {
+        const span = tokenStartOk(text, start) ? shape(text, start) : null;
+        if (span !== null) out.push(candidate(REDACTION_KINDS.secret, span.start, span.end));
+        continue;
+      }
+    }
+    if (first === CH.dash) {
+      const span = word === PEM_BEGIN ? pemAt(text, start) : null;
+      if (span !== null) out.push(candidate(REDACTION_KINDS.secret, span.start, span.end));
+      continue;
+    }
+    if (!keywordBoundaryOk(text, start, end)) continue;
+    const lower = word.length === 6 || word.length === 13 ? word.toLowerCase() : '';
+    if (lower === 'bearer' || lower === 'authorization') {
+      const span = lower === 'bearer' ? bearerValueAt(text, end) : authorizationValueAt(text, end);
+      if (span !== null) out.push(candidate(REDACTION_KINDS.secret, span.start, span.end));
+      continue;
+    }
+    const role = keywordRole(word);
+    if (role === null) continue;
+    const password = role.kind === REDACTION_KINDS.password;
+    starts.length = 0;
+    valueStarts(text, start, end, role.style, starts);
+    for (const at of starts) {
+      const value = valueAt(text, at);
+      if (value === null) continue;
+      if (password ? isPasswordValue(text, value) : isKeywordSecretValue(text, value)) {
+        out.push(candidate(role.kind, value.start, value.end));
+      }
+    }
+  }
+}
+
+/**
+ * When candidates overlap, the longest names the finding; on equal length the more
+ * specific kind does: a validated shape or checksum beats a password phrase, and a card
+ * beats an identity number only by being listed first here.
+ */
+const SPECIFICITY: Readonly<Record<RedactionKind, number>> = {
+  [REDACTION_KINDS.secret]: 6,
+  [REDACTION_KINDS.paymentCard]: 5,
+  [REDACTION_KINDS.iban]: 4,
+  [REDACTION_KINDS.fiPersonalIdentityCode]: 3,
+  [REDACTION_KINDS.sePersonalIdentityNumber]: 2,
+  [REDACTION_KINDS.password]: 1,
+};
+
+function beats(a: Finding, b: Finding): boolean {
+  const la = a.end - a.start;
+  const lb = b.end - b.start;
+  if (la !== lb) return la > lb;
+  return SPECIFICITY[a.kind] > SPECIFICITY[b.kind];
+}
+
+/** Findings, and which of them are cards that may keep their last digits visible. */
+export interface Detection {
+  /** Non-overlapping, sorted by `start`. */
+  readonly findings: Finding[];
+  /**
+   * Cards that span their finding entirely, with every candidate merged into them a card
+   * too (shorter card windows of the same digits). Only these keep their last digits: a
+   * value of another kind that overlapped the card (a password that IS the card number, a
+   * token reaching past it) could own those digits.
+   */
+  readonly cardsAlone: ReadonlySet<Finding>;
+}
+
+/**
+ * Merges overlapping candidates into one finding whose span is their union, named by the
+ * winning candidate. A union rather than "winner only": the loser's characters would
+ * otherwise stay in clear, and a second pass would find the loser (not idempotent).
+ */
+export function resolveOverlaps(candidates: Finding[]): Detection {
+  // The scanners emit in text order almost always; only then is sorting skipped.
+  let sorted = true;
+  for (let i = 1; i < candidates.length && sorted; i++) {
+    sorted = (candidates[i - 1]?.start ?? 0) <= (candidates[i]?.start ?? 0);
+  }
+  if (!sorted) candidates.sort((a, b) => a.start - b.start || b.end - a.end);
+  const findings: Finding[] = [];
+  const cardsAlone = new Set<Finding>();
+  let i = 0;
+  while (i < candidates.length) {
+    let best = candidates[i] as Finding;
+    const start = best.start;
+    let end = best.end;
+    let allCards = best.kind === REDACTION_KINDS.paymentCard;
+    for (i++; i < candidates.length; i++) {
+      const c = candidates[i] as Finding;
+      if (c.start >= end) break;
+      if (c.end > end) end = c.end;
+      if (beats(c, best)) best = c;
+      allCards = allCards && c.kind === REDACTION_KINDS.paymentCard;
+    }
+    const finding = best.start === start && best.end === end ? best : candidate(best.kind, start, end);
+    findings.push(finding);
+    if (allCards && finding === best) cardsAlone.add(finding);
+  }
+  return { findings, cardsAlone };
+}
+
+/**
+ * Finds sensitive data in `text`. Linear in the length of the text.
+ */
+export function detectSensitiveData(text: string): Detection {
+  const candidates: Finding[] = [];
+  scanNumbers(text, candidates);
+  scanTriggers(text, candidates);
+  return resolveOverlaps(candidates);
+}

@@ -1,0 +1,271 @@
+/**
+ * The numeric scanner: one pass over the text that finds every maximal run of digit groups
+ * joined by single separators (space, dash, plus), then tests the group-aligned windows of
+ * each run for cards, Swedish and Finnish identity numbers, and IBAN check digits.
+ *
+ * Why a hand-written scanner: a regex for "12–19 digits with optional separators" either
+ * backtracks on long runs of digits and spaces or needs a second validation pass anyway.
+ * Here each character is read once to build the run, and each group starts at most
+ * `CARD_MAX_DIGITS` windows, so the work is linear in the text whatever it contains.
+ *
+ * Windows are aligned on groups: a card is never cut out of the middle of a longer number
+ * (`order 1234567890123456789012` is one 22-digit group, not a card), and the 10-digit form
+ * of a Swedish number is never cut out of its own 12-digit form.
+ */
+import { CARD_MAX_DIGITS, CARD_MIN_DIGITS, canStartCard, cardSchemeAccepts, IIN_DIGITS } from './cards';
+import { CH, isAsciiLetter, isDigit, isWordLike, MASK_CODE } from './chars';
+import { ibanEndAt } from './iban';
+import { REDACTION_KINDS, type Finding } from './kinds';
+import { fiCodeEndAt, seNumberValid } from './personal-ids';
+
+function isDigitOrMask(c: number): boolean {
+  return isDigit(c) || c === MASK_CODE;
+}
+
+/**
+ * Whether a number may start at `s`. Not after a word character (`ID4111…`, the tail of a
+ * token), not after `+` (`+358 40 …` is a phone number), not after a decimal point
+ * (`3.4111…`).
+ */
+function leftOk(text: string, s: number): boolean {
+  const c = text.charCodeAt(s - 1);
+  if (isWordLike(c) || c === CH.plus) return false;
+  return !((c === CH.dot || c === CH.comma) && isDigitOrMask(text.charCodeAt(s - 2)));
+}
+
+/** Whether a number may end at `e`: not glued to a word, not followed by decimals. */
+function rightOk(text: string, e: number): boolean {
+  const c = text.charCodeAt(e);
+  if (isWordLike(c)) return false;
+  return !((c === CH.dot || c === CH.comma) && isDigitOrMask(text.charCodeAt(e + 1)));
+}
+
+function isSeparator(c: number): boolean {
+  return c === CH.space || c === CH.dash || c === CH.plus;
+}
+
+/**
+ * Groups held at once. A window spans at most {@link CARD_MAX_DIGITS} groups, so groups are
+ * processed in batches once that many later groups are known: memory stays constant on a
+ * megabyte-long run, and nothing is allocated per group.
+ */
+const GROUP_BUFFER = 64;
+const LOOKAHEAD = CARD_MAX_DIGITS;
+
+/** Scratch state of one scan, allocated per call so the scanner stays re-entrant. */
+interface Scan {
+  readonly text: string;
+  readonly out: Finding[];
+  /** Start and end offsets of the buffered groups of the current run. */
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** How many groups are buffered. */
+  count: number;
+  /** Whether buffered group 0 is the first group of its run. */
+  runStart: boolean;
+  /** The 10-digit form of a Swedish candidate. */
+  readonly ten: Uint8Array;
+}
+
+/** Appends every numeric candidate in `text` to `out` (unsorted, possibly overlapping). */
+export function scanNumbers(text: string, out: Finding[]): void {
+  const scan: Scan = {
+    text,
+    out,
+    starts: new Int32Array(GROUP_BUFFER),
+    ends: new Int32Array(GROUP_BUFFER),
+    count: 0,
+    runStart: true,
+    ten: new Uint8Array(10),
+  };
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isDigit(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    scan.count = 0;
+    scan.runStart = true;
+    let s = i;
+    for (;;) {
+      let e = s + 1;
+      while (e < n && isDigit(text.charCodeAt(e))) e++;
+      if (scan.count === GROUP_BUFFER) processGroups(scan, GROUP_BUFFER - LOOKAHEAD);
+      scan.starts[scan.count] = s;
+      scan.ends[scan.count] = e;
+      scan.count++;
+      // Only a single separator joins groups: "1  2" or "1--2" ends the run.
+      if (isSeparator(text.charCodeAt(e)) && isDigit(text.charCodeAt(e + 1))) {
+        s = e + 1;
+      } else {
+        i = e;
+        break;
+      }
+    }
+    processGroups(scan, scan.count);
+  }
+}
+
+/** Tests the windows starting at the first `upto` buffered groups, then drops those groups. */
+function processGroups(scan: Scan, upto: number): void {
+  const { text, starts, ends } = scan;
+  for (let k = 0; k < upto; k++) {
+    const s = starts[k] ?? 0;
+    const len = (ends[k] ?? 0) - s;
+    // Only a run's first group can follow letters directly (separators precede the others).
+    if (k === 0 && scan.runStart && len >= 2) tryIban(scan, s);
+    if (!leftOk(text, s)) continue;
+    if (len === 6) tryFinnish(scan, s);
+    trySwedish(scan, k);
+    tryCards(scan, k);
+  }
+  starts.copyWithin(0, upto, scan.count);
+  ends.copyWithin(0, upto, scan.count);
+  scan.count -= upto;
+  scan.runStart = false;
+}
+
+/** IBAN check digits follow the two letters of a country code that start a word. */
+function tryIban(scan: Scan, s: number): void {
+  const { text } = scan;
+  if (
+    s < 2 ||
+    !isAsciiLetter(text.charCodeAt(s - 1)) ||
+    !isAsciiLetter(text.charCodeAt(s - 2)) ||
+    isWordLike(text.charCodeAt(s - 3))
+  ) {
+    return;
+  }
+  const end = ibanEndAt(text, s - 2);
+  if (end >= 0) scan.out.push({ kind: REDACTION_KINDS.iban, start: s - 2, end });
+}
+
+function tryFinnish(scan: Scan, s: number): void {
+  const end = fiCodeEndAt(scan.text, s);
+  if (end >= 0 && rightOk(scan.text, end)) {
+    scan.out.push({ kind: REDACTION_KINDS.fiPersonalIdentityCode, start: s, end });
+  }
+}
+
+/** Reads `width` digits at `from` into `ten` at `at`. */
+function readDigits(ten: Uint8Array, text: string, from: number, width: number, at: number): void {
+  for (let k = 0; k < width; k++) ten[at + k] = text.charCodeAt(from + k) - 0x30;
+}
+
+/**
+ * Swedish numbers: `YYMMDDNNNN`, `YYMMDD-NNNN`, `YYMMDD+NNNN` (a hundred or older),
+ * `YYYYMMDDNNNN`, `YYYYMMDD-NNNN`. The check digit covers the 10-digit form.
+ */
+function trySwedish(scan: Scan, k: number): void {
+  const { text, starts, ends, ten } = scan;
+  const s = starts[k] ?? 0;
+  const e = ends[k] ?? 0;
+  const len = e - s;
+  let end = -1;
+  let years: readonly number[] = [];
+  if ((len === 10 || len === 12) && rightOk(text, e)) {
+    if (len === 10) {
+      readDigits(ten, text, s, 10, 0);
+      const yy = (ten[0] ?? 0) * 10 + (ten[1] ?? 0);
+      years = [1900 + yy, 2000 + yy];
+    } else {
+      readDigits(ten, text, s + 2, 10, 0);
+      years = [Number(text.slice(s, s + 4))];
+    }
+    end = e;
+  } else if ((len === 6 || len === 8) && k + 1 < scan.count) {
+    const t = starts[k + 1] ?? 0;
+    const u = ends[k + 1] ?? 0;
+    const sep = text.charCodeAt(e);
+    if (u - t !== 4 || !rightOk(text, u)) return;
+    if (len === 6 && (sep === CH.dash || sep === CH.plus)) {
+      readDigits(ten, text, s, 6, 0);
+      const yy = (ten[0] ?? 0) * 10 + (ten[1] ?? 0);
+      years = sep === CH.plus ? [1800 + yy, 1900 + yy] : [1900 + yy, 2000 + yy];
+    } else if (len === 8 && sep === CH.dash) {
+      readDigits(ten, text, s + 2, 6, 0);
+      years = [Number(text.slice(s, s + 4))];
+    } else {
+      return;
+    }
+    readDigits(ten, text, t, 4, 6);
+    end = u;
+  } else {
+    return;
+  }
+  // A 12-digit form names its century; anything outside 1800–2099 is not a birth year.
+  if (years.length === 1 && ((years[0] ?? 0) < 1800 || (years[0] ?? 0) > 2099)) return;
+  if (seNumberValid(ten, years)) {
+    scan.out.push({ kind: REDACTION_KINDS.sePersonalIdentityNumber, start: s, end });
+  }
+}
+
+/** `2d` with its digits summed (`2·7 = 14 → 5`): the Luhn value of a doubled digit. */
+const LUHN_DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9] as const;
+
+/**
+ * Cards: windows of whole groups starting at group `k`, 12–19 digits, one separator kind,
+ * printed the way cards are: ungrouped, in fours with a shorter last group
+ * (`4111 1111 1111 1111`, `6759 6498 2643 8453 113`), or Amex/Diners 4-6-5 / 4-6-4.
+ * The shape rule is what keeps phone numbers (`040 123 4567`) and dates out.
+ *
+ * The Luhn sum is kept incrementally for both parities (which digits are doubled depends
+ * on the window's final length), so growing a window costs O(1) per digit and testing it
+ * O(1), whatever its length.
+ */
+function tryCards(scan: Scan, k: number): void {
+  const { text, starts, ends } = scan;
+  const s = starts[k] ?? 0;
+  if (!canStartCard(text.charCodeAt(s) - 0x30)) return;
+  const firstLen = (ends[k] ?? 0) - s;
+  const secondLen = k + 1 < scan.count ? (ends[k + 1] ?? 0) - (starts[k + 1] ?? 0) : 0;
+  let count = 0;
+  let iin = 0;
+  // Sums over digits at even / odd positions from the left, plain and doubled.
+  let evenPlain = 0;
+  let evenDoubled = 0;
+  let oddPlain = 0;
+  let oddDoubled = 0;
+  let sep = -1;
+  let allFours = true;
+  for (let j = k; j < scan.count; j++) {
+    const a = starts[j] ?? 0;
+    const b = ends[j] ?? 0;
+    const len = b - a;
+    if (count + len > CARD_MAX_DIGITS) return;
+    if (j > k) {
+      const c = text.charCodeAt(a - 1);
+      if (c === CH.plus) return;
+      if (sep === -1) sep = c;
+      else if (c !== sep) return;
+    }
+    for (let p = a; p < b; p++, count++) {
+      const d = text.charCodeAt(p) - 0x30;
+      if (count < IIN_DIGITS) iin = iin * 10 + d;
+      if ((count & 1) === 0) {
+        evenPlain += d;
+        evenDoubled += LUHN_DOUBLED[d] ?? 0;
+      } else {
+        oddPlain += d;
+        oddDoubled += LUHN_DOUBLED[d] ?? 0;
+      }
+    }
+    const groups = j - k + 1;
+    const shapeOk =
+      groups === 1 ||
+      (allFours && len <= 4) ||
+      (groups === 3 && firstLen === 4 && secondLen === 6 && (len === 5 || len === 4));
+    if (count >= CARD_MIN_DIGITS && shapeOk && rightOk(text, b)) {
+      // The check digit (last) is never doubled, so with an even length the even positions
+      // from the left are doubled, with an odd length the odd ones.
+      const luhn = (count & 1) === 0 ? evenDoubled + oddPlain : evenPlain + oddDoubled;
+      if (luhn % 10 === 0 && cardSchemeAccepts(iin, count)) {
+        scan.out.push({ kind: REDACTION_KINDS.paymentCard, start: s, end: b });
+      }
+    }
+    allFours = allFours && len === 4;
+    // Past three groups only the fours shape can still match.
+    if (!allFours && groups >= 3) return;
+  }
+}

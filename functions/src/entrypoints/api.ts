@@ -1,0 +1,101 @@
+/**
+ * The `api` HTTP function: the JSON API under `/v1`. Decodes the request, authenticates when
+ * the route needs it, calls the route's handler and writes JSON or problem+json.
+ */
+import * as functions from '@google-cloud/functions-framework';
+import type { Request, Response } from '@google-cloud/functions-framework';
+import { withTrace } from '../adapters/cloud-logging';
+import { authenticate } from '../application/authenticate';
+import { ERROR_CODES } from '../domain/errors';
+import { instanceConfig, services } from '../wiring';
+import { openApiDocument } from './http/openapi';
+import { captureBodyParseErrors } from './http/parse-errors';
+import { problem, problemFor } from './http/problem';
+import { matchRoute, type ApiRequest, type ApiResponse, type Route } from './http/router';
+import { ROUTES } from './http/routes';
+
+captureBodyParseErrors();
+
+/** Request bodies above this are refused with `413`. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const openApiRoute: Route = {
+  method: 'GET',
+  pattern: '/v1/openapi.json',
+  summary: 'This OpenAPI 3.1 description',
+  auth: false,
+  who: 'anyone',
+  successStatus: 200,
+  handle: async () => ({ status: 200, body: openApiDocument(API_ROUTES, instanceConfig().TUKI_VERSION) }),
+};
+
+const API_ROUTES: readonly Route[] = [...ROUTES, openApiRoute];
+
+function bodySize(req: Request): number {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  return Math.max(Number.isFinite(declared) ? declared : 0, req.rawBody?.length ?? 0);
+}
+
+async function dispatch(req: Request): Promise<ApiResponse> {
+  if (bodySize(req) > MAX_BODY_BYTES) {
+    return problem(413, ERROR_CODES.payloadTooLarge, `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+  }
+  const parseError = (req as Request & { bodyParseError?: string }).bodyParseError;
+  if (parseError !== undefined) {
+    return problem(400, ERROR_CODES.invalidInput, 'The request body is not valid JSON', {
+      errors: [{ path: '(body)', message: parseError.slice(0, 200) }],
+    });
+  }
+  const match = matchRoute(API_ROUTES, req.method, req.path);
+  if (match === null) return problem(404, ERROR_CODES.notFound, `No route for ${req.method} ${req.path}`);
+  if (match === 'method-not-allowed') return problem(405, 'REQUEST.METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}`);
+  const { route, params } = match;
+  const principal = route.auth ? await authenticate(await services(), req.headers.authorization) : null;
+  const body: unknown = route.body !== undefined && (req.rawBody === undefined || req.rawBody.length === 0) ? undefined : req.body;
+  const request: ApiRequest = { method: req.method, path: req.path, params, query: req.query, headers: req.headers, body, principal };
+  return route.handle(request);
+}
+
+async function respond(req: Request, res: Response): Promise<void> {
+  let response: ApiResponse;
+  try {
+    response = await dispatch(req);
+  } catch (error) {
+    const { response: failure, unexpected } = problemFor(error);
+    if (unexpected) {
+      const { logger } = await services();
+      logger.error('unexpected error in api', {
+        method: req.method,
+        path: req.route === undefined ? req.path : String(req.path),
+        error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'non-error thrown',
+      });
+    }
+    response = failure;
+  }
+  res.status(response.status);
+  res.set('Access-Control-Allow-Origin', '*');
+  for (const [name, value] of Object.entries(response.headers ?? {})) res.set(name, value);
+  if (response.body === undefined) {
+    res.end();
+    return;
+  }
+  res.set('Content-Type', `${response.contentType ?? 'application/json'}; charset=utf-8`);
+  res.send(JSON.stringify(response.body));
+}
+
+/** The registered handler (also mounted by the local host and the tests). */
+export async function api(req: Request, res: Response): Promise<void> {
+  if (req.method === 'OPTIONS') {
+    res.set({
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE',
+      'Access-Control-Allow-Headers': 'Authorization, Content-Type, Idempotency-Key',
+      'Access-Control-Max-Age': '3600',
+    });
+    res.status(204).end();
+    return;
+  }
+  await withTrace(instanceConfig().GOOGLE_CLOUD_PROJECT, req.headers, () => respond(req, res));
+}
+
+functions.http('api', api);

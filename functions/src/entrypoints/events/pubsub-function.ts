@@ -1,0 +1,93 @@
+/**
+ * The shape every Pub/Sub-triggered function shares: decode the CloudEvent envelope and the
+ * base64 JSON payload with zod, drop events older than a maximum age, run the use case, and
+ * decide between redelivery and acknowledgement. Only transient errors (an allow-list of gRPC
+ * codes and network errors, as Firestore's own `isRetryableTransactionError`) are thrown for a
+ * redelivery; poison messages and permanent failures are logged and acknowledged, so one bad
+ * message cannot block a subscription (after 5 failed deliveries it lands in the dead-letter
+ * topic anyway).
+ */
+import * as functions from '@google-cloud/functions-framework';
+import type { CloudEvent } from '@google-cloud/functions-framework';
+import { z } from 'zod';
+import type { Logger } from '../../application/ports';
+import { instanceConfig, services, type Services } from '../../wiring';
+
+const PubSubEnvelopeSchema = z.object({
+  message: z.object({
+    data: z.string().min(1),
+    messageId: z.string().optional(),
+    publishTime: z.string().optional(),
+    attributes: z.record(z.string(), z.string()).nullish(),
+  }),
+  subscription: z.string().optional(),
+});
+
+/** gRPC status codes worth a retry: CANCELLED, UNKNOWN, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNAVAILABLE. */
+const RETRYABLE_GRPC_CODES = new Set([1, 2, 4, 8, 10, 13, 14]);
+const RETRYABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE']);
+
+export function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (typeof code === 'number' && RETRYABLE_GRPC_CODES.has(code)) || (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code));
+}
+
+export interface PubSubFunctionOptions<S extends z.ZodType> {
+  /** The registered name (the manifest's entryPoint). */
+  readonly name: string;
+  /** Schema of the JSON payload. */
+  readonly payload: S;
+  /** Events older than this are dropped (logged), not processed. */
+  readonly maxAgeMs: number;
+  readonly handle: (payload: z.infer<S>, context: { eventId: string; services: Services; logger: Logger }) => Promise<unknown>;
+}
+
+/** Handles one delivery; exported for tests that call it without the framework. */
+export async function handleDelivery<S extends z.ZodType>(options: PubSubFunctionOptions<S>, event: CloudEvent<unknown>): Promise<void> {
+  const s = await services();
+  const logger = s.logger;
+  const envelope = PubSubEnvelopeSchema.safeParse(event.data);
+  if (!envelope.success) {
+    logger.error('poison message: not a Pub/Sub envelope, acknowledged', { function: options.name, cloudEventId: event.id });
+    return;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(envelope.data.message.data, 'base64').toString('utf8'));
+  } catch {
+    logger.error('poison message: payload is not JSON, acknowledged', { function: options.name, cloudEventId: event.id });
+    return;
+  }
+  const payload = options.payload.safeParse(json);
+  if (!payload.success) {
+    logger.error('poison message: payload does not match its schema, acknowledged', {
+      function: options.name,
+      cloudEventId: event.id,
+      issues: payload.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).slice(0, 10),
+    });
+    return;
+  }
+  const published = Date.parse(envelope.data.message.publishTime ?? event.time ?? '');
+  if (Number.isFinite(published) && s.clock.now() - published > options.maxAgeMs) {
+    logger.warn('event older than its maximum age, dropped', { function: options.name, cloudEventId: event.id });
+    return;
+  }
+  const eventId = envelope.data.message.attributes?.['eventId'] ?? envelope.data.message.messageId ?? event.id;
+  try {
+    const outcome = await options.handle(payload.data, { eventId, services: s, logger });
+    logger.info('event handled', { function: options.name, eventId, outcome: typeof outcome === 'string' ? outcome : undefined });
+  } catch (error) {
+    const fields = { function: options.name, eventId, error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'unknown' };
+    if (isTransient(error)) {
+      logger.warn('transient failure, asking for redelivery', fields);
+      throw error;
+    }
+    logger.error('permanent failure, acknowledged', fields);
+  }
+}
+
+/** Registers a Pub/Sub-triggered CloudEvent function with the Functions Framework. */
+export function pubsubFunction<S extends z.ZodType>(options: PubSubFunctionOptions<S>): void {
+  instanceConfig();
+  functions.cloudEvent(options.name, (event: CloudEvent<unknown>) => handleDelivery(options, event));
+}

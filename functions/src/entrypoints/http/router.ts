@@ -1,0 +1,69 @@
+/**
+ * A small router for the API function: method + path pattern (`/v1/tickets/:id`) to a handler.
+ * The route table is also what the OpenAPI document is generated from.
+ */
+import type { z } from 'zod';
+import type { Principal } from '../../domain/access';
+
+export interface ApiRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, unknown>>;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: unknown;
+  /** The authenticated caller; present on routes with `auth: true`. */
+  readonly principal: Principal | null;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly contentType?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface Route {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly pattern: string;
+  readonly summary: string;
+  readonly auth: boolean;
+  /** Who may call it, for the OpenAPI description. */
+  readonly who: string;
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly successStatus: number;
+  readonly handle: (request: ApiRequest) => Promise<ApiResponse>;
+}
+
+export type RouteMatch = { readonly route: Route; readonly params: Record<string, string> };
+
+/** The route for a method and path, `'method-not-allowed'` when only the method is wrong, or null. */
+export function matchRoute(routes: readonly Route[], method: string, path: string): RouteMatch | 'method-not-allowed' | null {
+  const segments = path.replace(/\/+$/, '').split('/');
+  let pathMatched = false;
+  for (const route of routes) {
+    const params = matchPattern(route.pattern, segments);
+    if (params === null) continue;
+    pathMatched = true;
+    if (route.method === method) return { route, params };
+  }
+  return pathMatched ? 'method-not-allowed' : null;
+}
+
+function matchPattern(pattern: string, segments: readonly string[]): Record<string, string> | null {
+  const parts = pattern.split('/');
+  if (parts.length !== segments.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] ?? '';
+    const segment = segments[i] ?? '';
+    if (part.startsWith(':')) {
+      if (segment === '') return null;
+      params[part.slice(1)] = decodeURIComponent(segment);
+    } else if (part !== segment) {
+      return null;
+    }
+  }
+  return params;
+}

@@ -1,0 +1,281 @@
+/**
+ * The HTTP contract (SPEC §4): each route decodes and validates its input with the zod
+ * schemas of `application/contracts.ts`, calls one use case and maps the result.
+ */
+import { z } from 'zod';
+import { putCustomer, putHolidays, putSlaPolicy, putStaff } from '../../application/admin';
+import {
+  AgentTicketCreateSchema,
+  CustomerPutSchema,
+  CustomerTicketCreateSchema,
+  EscalateSchema,
+  SeverityAssessmentSchema,
+  HolidaysPutSchema,
+  MessageCreateSchema,
+  SlaPolicyPutSchema,
+  StaffPutSchema,
+  StatusChangeSchema,
+  TicketListQuerySchema,
+} from '../../application/contracts';
+import { assessSeverity, escalateByHand } from '../../application/escalation';
+import { addMessage, changeStatus, createTicket, getTicket, listTickets } from '../../application/tickets';
+import type { Principal } from '../../domain/access';
+import { businessCalendar, channelAvailability } from '../../domain/catalog';
+import { InvalidInputError } from '../../domain/errors';
+import type { Ticket } from '../../domain/ticket';
+import { instanceConfig, services } from '../../wiring';
+import { parseInput } from './problem';
+import type { ApiRequest, ApiResponse, Route } from './router';
+
+const ok = (body: unknown, status = 200, headers?: Record<string, string>): ApiResponse => ({ status, body, ...(headers ? { headers } : {}) });
+
+function principalOf(request: ApiRequest): Principal {
+  if (request.principal === null) throw new Error('route declared auth but has no principal');
+  return request.principal;
+}
+
+function param(request: ApiRequest, name: string): string {
+  return request.params[name] ?? '';
+}
+
+/** A ticket as the API shows it: the stored ticket minus internal bookkeeping. */
+export function ticketJson(ticket: Ticket): Record<string, unknown> {
+  const { sla, ...rest } = ticket;
+  return {
+    ...rest,
+    sla: {
+      firstResponseDueAt: sla.firstResponseDueAt,
+      nextUpdateDueAt: sla.nextUpdateDueAt,
+      resolutionDueAt: sla.resolutionDueAt,
+      paused: sla.paused,
+      firstRespondedAt: sla.firstRespondedAt,
+    },
+  };
+}
+
+const IdempotencyKeySchema = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+function idempotencyKey(request: ApiRequest): string | null {
+  const raw = request.headers['idempotency-key'];
+  if (raw === undefined) return null;
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  const parsed = IdempotencyKeySchema.safeParse(value);
+  if (!parsed.success) {
+    throw new InvalidInputError('The Idempotency-Key header is invalid', [
+      { path: 'headers.Idempotency-Key', message: parsed.error.issues[0]?.message ?? 'is invalid' },
+    ]);
+  }
+  return parsed.data;
+}
+
+async function catalogWithAvailability(): Promise<unknown> {
+  const s = await services();
+  const catalog = await s.configuration.catalog();
+  const now = s.clock.now();
+  const products = await Promise.all(
+    catalog.products.map(async (product) => ({
+      ...product,
+      languages: await Promise.all(
+        product.languages.map(async (entry) => {
+          const calendar = businessCalendar(entry, await s.configuration.holidays(product.id, entry.language));
+          const availability = channelAvailability(catalog, entry, calendar, now);
+          return {
+            ...entry,
+            channels: Object.fromEntries(
+              availability.map((a) => [
+                a.channel,
+                { state: entry.channels[a.channel] ?? 'no', available: a.available, openNow: a.openNow, nextOpenAt: a.nextOpenAt },
+              ]),
+            ),
+            openNow: availability.some((a) => a.available && a.openNow && (a.channel === 'chat' || a.channel === 'phone')),
+            holidays: calendar.holidays,
+          };
+        }),
+      ),
+    })),
+  );
+  return { channels: catalog.channels, products, generatedAt: new Date(now).toISOString() };
+}
+
+export const ROUTES: readonly Route[] = [
+  {
+    method: 'GET',
+    pattern: '/v1/health',
+    summary: 'Liveness, with the region that answered and the version',
+    auth: false,
+    who: 'anyone',
+    successStatus: 200,
+    handle: async () => {
+      const config = instanceConfig();
+      return ok({ status: 'ok', region: config.TUKI_REGION, version: config.TUKI_VERSION });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/catalog',
+    summary: 'The support catalog, with openNow and nextOpenAt per language and channel',
+    auth: false,
+    who: 'anyone',
+    successStatus: 200,
+    handle: async () => ok(await catalogWithAvailability()),
+  },
+  {
+    method: 'POST',
+    pattern: '/v1/tickets',
+    summary: 'Create a ticket (Idempotency-Key supported)',
+    auth: true,
+    who: 'customer, agent',
+    body: CustomerTicketCreateSchema,
+    successStatus: 201,
+    handle: async (request) => {
+      const principal = principalOf(request);
+      const input =
+        principal.kind === 'customer'
+          ? parseInput(CustomerTicketCreateSchema, request.body, 'ticket')
+          : parseInput(AgentTicketCreateSchema, request.body, 'ticket');
+      const key = idempotencyKey(request);
+      const created = await createTicket(await services(), principal, input, key);
+      return ok(
+        { ...ticketJson(created.ticket), notices: created.notices, redactions: created.redactions },
+        201,
+        {
+          Location: `/v1/tickets/${created.ticket.id}`,
+          ...(created.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+        },
+      );
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/tickets',
+    summary: 'List tickets in the caller\'s scope (filters status, tier, severity; cursor paging)',
+    auth: true,
+    who: 'by scope',
+    query: TicketListQuerySchema,
+    successStatus: 200,
+    handle: async (request) => {
+      const query = parseInput(TicketListQuerySchema, request.query, 'query', ['query']);
+      const page = await listTickets(await services(), principalOf(request), query);
+      return ok({ items: page.tickets.map(ticketJson), nextCursor: page.nextCursor });
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/tickets/:id',
+    summary: 'One ticket, redacted, with its messages',
+    auth: true,
+    who: 'by scope',
+    successStatus: 200,
+    handle: async (request) => {
+      const { ticket, messages } = await getTicket(await services(), principalOf(request), param(request, 'id'));
+      return ok({ ...ticketJson(ticket), messages });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/v1/tickets/:id/messages',
+    summary: 'Add a public or internal message',
+    auth: true,
+    who: 'by scope',
+    body: MessageCreateSchema,
+    successStatus: 201,
+    handle: async (request) => {
+      const input = parseInput(MessageCreateSchema, request.body, 'message');
+      const added = await addMessage(await services(), principalOf(request), param(request, 'id'), input);
+      return ok({ ...added.message, notices: added.notices }, 201);
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/v1/tickets/:id/status',
+    summary: 'Move the ticket through its state machine (409 on an illegal move)',
+    auth: true,
+    who: 'by scope',
+    body: StatusChangeSchema,
+    successStatus: 200,
+    handle: async (request) => {
+      const { status } = parseInput(StatusChangeSchema, request.body, 'status change');
+      return ok(ticketJson(await changeStatus(await services(), principalOf(request), param(request, 'id'), status)));
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/v1/tickets/:id/escalate',
+    summary: 'Escalate by hand to the next or a given higher tier, with a reason',
+    auth: true,
+    who: 'agent, manager',
+    body: EscalateSchema,
+    successStatus: 200,
+    handle: async (request) => {
+      const input = parseInput(EscalateSchema, request.body, 'escalation');
+      return ok(ticketJson(await escalateByHand(await services(), principalOf(request), param(request, 'id'), input)));
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/v1/tickets/:id/severity',
+    summary: 'Assess the severity (staff only); SLA due times are recomputed',
+    auth: true,
+    who: 'agent, manager',
+    body: SeverityAssessmentSchema,
+    successStatus: 200,
+    handle: async (request) => {
+      const input = parseInput(SeverityAssessmentSchema, request.body, 'severity assessment');
+      return ok(ticketJson(await assessSeverity(await services(), principalOf(request), param(request, 'id'), input)));
+    },
+  },
+  {
+    method: 'PUT',
+    pattern: '/v1/admin/staff/:uid',
+    summary: 'Create or replace a staff member',
+    auth: true,
+    who: 'admin',
+    body: StaffPutSchema,
+    successStatus: 200,
+    handle: async (request) => {
+      const input = parseInput(StaffPutSchema, request.body, 'staff member');
+      return ok(await putStaff(await services(), principalOf(request), param(request, 'uid'), input));
+    },
+  },
+  {
+    method: 'PUT',
+    pattern: '/v1/admin/customers/:uid',
+    summary: 'Make a user a customer of an organisation',
+    auth: true,
+    who: 'admin',
+    body: CustomerPutSchema,
+    successStatus: 200,
+    handle: async (request) => {
+      const { orgId } = parseInput(CustomerPutSchema, request.body, 'customer');
+      return ok(await putCustomer(await services(), principalOf(request), param(request, 'uid'), orgId));
+    },
+  },
+  {
+    method: 'PUT',
+    pattern: '/v1/admin/sla-policies/:product',
+    summary: 'SLA targets of a product for tickets created afterwards',
+    auth: true,
+    who: 'admin',
+    body: SlaPolicyPutSchema,
+    successStatus: 200,
+    handle: async (request) => {
+      const { targets } = parseInput(SlaPolicyPutSchema, request.body, 'SLA policy');
+      return ok(await putSlaPolicy(await services(), principalOf(request), param(request, 'product'), targets));
+    },
+  },
+  {
+    method: 'PUT',
+    pattern: '/v1/admin/calendars/:product/:language/holidays',
+    summary: 'Public holidays of a product and language calendar',
+    auth: true,
+    who: 'admin',
+    body: HolidaysPutSchema,
+    successStatus: 200,
+    handle: async (request) => {
+      const { holidays } = parseInput(HolidaysPutSchema, request.body, 'holidays');
+      return ok(
+        await putHolidays(await services(), principalOf(request), param(request, 'product'), param(request, 'language'), holidays),
+      );
+    },
+  },
+];

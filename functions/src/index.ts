@@ -1,0 +1,15 @@
+/**
+ * The deployed entry module (`main` in package.json): registers every function of the
+ * manifest with the Functions Framework. Each function is deployed with its `entryPoint`;
+ * locally, `scripts/local-host.ts` serves the same registrations.
+ */
+import { instanceConfig } from './wiring';
+import './entrypoints/api';
+import './entrypoints/events/route-ticket';
+import './entrypoints/events/relay-outbox';
+import './entrypoints/events/escalation-sweep';
+import './entrypoints/events/operations';
+
+// Parse the configuration at cold start: an invalid environment stops the instance with an
+// error that names every bad key, before any request is taken.
+instanceConfig();

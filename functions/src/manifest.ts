@@ -1,0 +1,141 @@
+/**
+ * The deployment manifest: every topic, function and scheduled job of tuki, as plain data.
+ *
+ * One source of truth read by three consumers: the Pulumi program in `infra/` (what is
+ * deployed), the local host and scheduler in `scripts/` (what runs on the emulators) and
+ * `npm run tuki -- run-job` (what "run now" publishes). Adding a function or a job here is
+ * the whole registration; nothing else lists them.
+ */
+
+/** Pub/Sub topics. Every topic gets a dead-letter topic named `${name}-dead-letter` in infra. */
+export const TOPICS = {
+  /** A ticket needs an agent at its tier: created, or escalated (routing consumes it). */
+  ticketRouting: 'ticket-routing',
+  /** A ticket reached severity 1 (the incident process consumes it). */
+  ticketSeverityOne: 'ticket-severity-one',
+  /** Messages for people: agents, managers, customers (a mail/push provider consumes it). */
+  notifications: 'notifications',
+  /** Scheduler tick: run the escalation sweep. */
+  escalationSweep: 'escalation-sweep',
+  /** Scheduler tick: publish outbox records that the request path did not publish. */
+  outboxRelay: 'outbox-relay',
+  /** Scheduler tick: write a heartbeat that records the region that ran it (failover drills). */
+  heartbeat: 'heartbeat',
+} as const;
+
+export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+
+/** How a function is triggered. */
+export type FunctionTrigger =
+  | { readonly kind: 'http'; readonly public: boolean }
+  | { readonly kind: 'pubsub'; readonly topic: TopicName };
+
+export interface FunctionDefinition {
+  /** The registered Functions Framework name, also the deployed `entryPoint`. */
+  readonly entryPoint: string;
+  /** Deployed function name (lower-case, dashes). */
+  readonly name: string;
+  readonly trigger: FunctionTrigger;
+  readonly description: string;
+  /** Memory in MiB. */
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+}
+
+export const FUNCTIONS: readonly FunctionDefinition[] = [
+  {
+    entryPoint: 'api',
+    name: 'api',
+    trigger: { kind: 'http', public: true },
+    description: 'The JSON API under /v1',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+  },
+  {
+    entryPoint: 'routeTicket',
+    name: 'route-ticket',
+    trigger: { kind: 'pubsub', topic: TOPICS.ticketRouting },
+    description: 'Routes a new or escalated ticket to the least-loaded agent of its tier with its language and product',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  },
+  {
+    entryPoint: 'relayOutbox',
+    name: 'relay-outbox',
+    trigger: { kind: 'pubsub', topic: TOPICS.outboxRelay },
+    description: 'Publishes outbox records that were not published on the request path',
+    memoryMb: 256,
+    timeoutSeconds: 120,
+  },
+  {
+    entryPoint: 'escalationSweep',
+    name: 'escalation-sweep',
+    trigger: { kind: 'pubsub', topic: TOPICS.escalationSweep },
+    description: 'Escalates tickets whose SLA targets are breached and warns before they are',
+    memoryMb: 512,
+    timeoutSeconds: 300,
+  },
+  {
+    entryPoint: 'handleSeverityOne',
+    name: 'handle-severity-one',
+    trigger: { kind: 'pubsub', topic: TOPICS.ticketSeverityOne },
+    description: 'Starts the incident process for a severity-1 ticket',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  },
+  {
+    entryPoint: 'deliverNotification',
+    name: 'deliver-notification',
+    trigger: { kind: 'pubsub', topic: TOPICS.notifications },
+    description: 'Records each notification once in the notification log that delivery providers read',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  },
+  {
+    entryPoint: 'recordHeartbeat',
+    name: 'record-heartbeat',
+    trigger: { kind: 'pubsub', topic: TOPICS.heartbeat },
+    description: 'Records which region ran the scheduled heartbeat',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  },
+];
+
+export interface JobDefinition {
+  /** Job name, as given to `npm run tuki -- run-job <name>`. */
+  readonly name: string;
+  /** Unix cron expression. */
+  readonly schedule: string;
+  readonly timeZone: string;
+  readonly topic: TopicName;
+  readonly description: string;
+}
+
+export const JOBS: readonly JobDefinition[] = [
+  {
+    name: 'escalation-sweep',
+    schedule: '* * * * *',
+    timeZone: 'Etc/UTC',
+    topic: TOPICS.escalationSweep,
+    description: 'Escalation sweep, every minute',
+  },
+  {
+    name: 'outbox-relay',
+    schedule: '* * * * *',
+    timeZone: 'Etc/UTC',
+    topic: TOPICS.outboxRelay,
+    description: 'Outbox relay safety net, every minute',
+  },
+  {
+    name: 'heartbeat',
+    schedule: '*/5 * * * *',
+    timeZone: 'Etc/UTC',
+    topic: TOPICS.heartbeat,
+    description: 'Heartbeat that records the active region, every five minutes',
+  },
+];
+
+/** The job with this name, or undefined. */
+export function findJob(name: string): JobDefinition | undefined {
+  return JOBS.find((job) => job.name === name);
+}

@@ -1,0 +1,78 @@
+/**
+ * The composition root: builds the clients and adapters lazily, once per instance. The cloud
+ * SDKs are loaded with dynamic imports on first use, so a cold start answers `GET /v1/health`
+ * without paying for gRPC, Firestore, Pub/Sub or firebase-admin. Entry points `await services()`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Firestore } from '@google-cloud/firestore';
+import type { PubSub } from '@google-cloud/pubsub';
+import type { FirestoreSupportConfiguration } from './adapters/firestore-configuration';
+import type { FirestorePrincipalDirectory } from './adapters/firestore-principals';
+import type { AuthenticationDeps } from './application/authenticate';
+import type { Clock, IdGenerator } from './application/ports';
+import type { RoutingDeps } from './application/routing';
+import type { TicketDeps } from './application/tickets';
+import { CloudLoggingLogger } from './adapters/cloud-logging';
+import { parseConfig, type Config } from './config';
+
+export const systemClock: Clock = { now: () => Date.now() };
+export const randomIds: IdGenerator = { newId: () => randomUUID() };
+
+export interface Services extends TicketDeps, RoutingDeps, AuthenticationDeps {
+  readonly config: Config;
+  readonly db: Firestore;
+  readonly pubsub: PubSub;
+  readonly configuration: FirestoreSupportConfiguration;
+  readonly principals: FirestorePrincipalDirectory;
+}
+
+/** Builds every service from a parsed configuration (tests call it with their own clock and ids). */
+export async function buildServices(config: Config, clock: Clock = systemClock, ids: IdGenerator = randomIds): Promise<Services> {
+  const [firestore, pubsubModule, adminApp, auth, configuration, principals, tickets, outbox] = await Promise.all([
+    import('@google-cloud/firestore'),
+    import('@google-cloud/pubsub'),
+    import('firebase-admin/app'),
+    import('./adapters/firebase-auth'),
+    import('./adapters/firestore-configuration'),
+    import('./adapters/firestore-principals'),
+    import('./adapters/firestore-tickets'),
+    import('./adapters/pubsub-outbox'),
+  ]);
+  const db = new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, ignoreUndefinedProperties: true });
+  const pubsub = new pubsubModule.PubSub({ projectId: config.GOOGLE_CLOUD_PROJECT });
+  const app = adminApp.getApps()[0] ?? adminApp.initializeApp({ projectId: config.GOOGLE_CLOUD_PROJECT });
+  return {
+    config,
+    db,
+    pubsub,
+    clock,
+    ids,
+    logger: new CloudLoggingLogger(config.LOG_LEVEL),
+    tickets: new tickets.FirestoreTicketRepository(db),
+    principals: new principals.FirestorePrincipalDirectory(db),
+    configuration: new configuration.FirestoreSupportConfiguration(db, clock),
+    outbox: new outbox.PubSubOutboxDispatcher(db, pubsub, clock),
+    tokens: new auth.FirebaseTokenVerifier(app),
+    staffStrongAuth: config.TUKI_STAFF_STRONG_AUTH,
+  };
+}
+
+let config: Config | undefined;
+let instance: Promise<Services> | undefined;
+
+/** The configuration, parsed once per instance (throws `ConfigError` naming every bad key). */
+export function instanceConfig(): Config {
+  config ??= parseConfig();
+  return config;
+}
+
+/** The instance's services, built on first use. */
+export function services(): Promise<Services> {
+  instance ??= buildServices(instanceConfig());
+  return instance;
+}
+
+/** Replaces the instance's services (integration tests and the benchmark inject a clock). */
+export function setServices(replacement: Promise<Services> | undefined): void {
+  instance = replacement;
+}

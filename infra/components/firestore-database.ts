@@ -1,0 +1,91 @@
+import * as gcp from '@pulumi/gcp';
+import * as pulumi from '@pulumi/pulumi';
+
+/** One composite index: a collection group and its ordered fields. */
+export interface CompositeIndexDefinition {
+  readonly collection: string;
+  readonly fields: readonly { readonly fieldPath: string; readonly order: 'ASCENDING' | 'DESCENDING' }[];
+  readonly queryScope?: 'COLLECTION' | 'COLLECTION_GROUP';
+}
+
+/**
+ * The composite indexes that the Firestore adapters' queries need. Single-field indexes (such as
+ * `tickets` by `sla.nextCheckAt`, which the escalation sweep reads) are automatic and are not listed.
+ * Add a row here in the same change as a query that filters or orders on more than one field;
+ * the emulator does not enforce indexes, production does.
+ */
+export const COMPOSITE_INDEXES: readonly CompositeIndexDefinition[] = [];
+
+/** Seven days, the longest that Firestore keeps a daily backup. */
+const DAILY_BACKUP_RETENTION = '604800s';
+/** Fourteen weeks, the longest that Firestore keeps a weekly backup. */
+const WEEKLY_BACKUP_RETENTION = '8467200s';
+
+export interface FirestoreDatabaseArgs {
+  project: pulumi.Input<string>;
+  /** A multi-region such as `eur3`, so that the database outlives any one region. */
+  locationId: string;
+  indexes: readonly CompositeIndexDefinition[];
+}
+
+/**
+ * The `(default)` Firestore database, with point-in-time recovery, delete protection, daily and
+ * weekly backup schedules and the composite indexes.
+ */
+export class FirestoreDatabase extends pulumi.ComponentResource {
+  readonly database: gcp.firestore.Database;
+
+  constructor(name: string, args: FirestoreDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('tuki:gcp:FirestoreDatabase', name, {}, opts);
+    const child = { parent: this };
+
+    this.database = new gcp.firestore.Database(
+      `${name}-database`,
+      {
+        project: args.project,
+        name: '(default)',
+        locationId: args.locationId,
+        type: 'FIRESTORE_NATIVE',
+        appEngineIntegrationMode: 'DISABLED',
+        pointInTimeRecoveryEnablement: 'POINT_IN_TIME_RECOVERY_ENABLED',
+        deleteProtectionState: 'DELETE_PROTECTION_ENABLED',
+        // `pulumi destroy` forgets the database and never deletes the data.
+        deletionPolicy: 'ABANDON',
+      },
+      child,
+    );
+    const database = this.database.name;
+
+    new gcp.firestore.BackupSchedule(
+      `${name}-daily-backup`,
+      { project: args.project, database, retention: DAILY_BACKUP_RETENTION, dailyRecurrence: {} },
+      child,
+    );
+    new gcp.firestore.BackupSchedule(
+      `${name}-weekly-backup`,
+      {
+        project: args.project,
+        database,
+        retention: WEEKLY_BACKUP_RETENTION,
+        weeklyRecurrence: { day: 'SUNDAY' },
+      },
+      child,
+    );
+
+    args.indexes.forEach((index, position) => {
+      new gcp.firestore.Index(
+        `${name}-index-${index.collection}-${position}`,
+        {
+          project: args.project,
+          database,
+          collection: index.collection,
+          queryScope: index.queryScope ?? 'COLLECTION',
+          fields: index.fields.map((field) => ({ fieldPath: field.fieldPath, order: field.order })),
+        },
+        child,
+      );
+    });
+
+    this.registerOutputs({ database, locationId: args.locationId });
+  }
+}

@@ -1,0 +1,42 @@
+import { JOBS, TOPICS, type TopicName } from '../../functions/src/manifest';
+
+/**
+ * What one function's service account may do beyond reading and writing Firestore
+ * (`roles/datastore.user`, which every function gets).
+ */
+export interface FunctionGrants {
+  /** Topics it publishes to (`roles/pubsub.publisher` on each topic, nothing project-wide). */
+  readonly publishes: readonly TopicName[];
+  /** Encrypts and decrypts redaction originals (`roles/cloudkms.cryptoKeyEncrypterDecrypter` on that key only). */
+  readonly redactionKey?: boolean;
+  /** Reads (`objectViewer`) or writes (`objectAdmin`) snapshots in the backup bucket. */
+  readonly backupBucket?: 'read' | 'write';
+}
+
+/** Topics that carry domain events, as opposed to the scheduler ticks that only Cloud Scheduler publishes. */
+export const EVENT_TOPICS: readonly TopicName[] = Object.values(TOPICS).filter(
+  (topic) => !JOBS.some((job) => job.topic === topic),
+);
+
+/**
+ * Least privilege per function, by deployed function name. A function that is not listed gets
+ * Firestore access only; add a row when a new function needs more.
+ */
+export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
+  api: {
+    publishes: [TOPICS.ticketRouting, TOPICS.ticketSeverityOne, TOPICS.notifications],
+    redactionKey: true,
+  },
+  'route-ticket': { publishes: [TOPICS.notifications] },
+  // The relay publishes whatever the outbox holds: any domain event, never a scheduler tick.
+  'relay-outbox': { publishes: EVENT_TOPICS },
+  'escalation-sweep': { publishes: [TOPICS.notifications, TOPICS.ticketSeverityOne] },
+  'handle-severity-one': { publishes: [TOPICS.notifications] },
+  'deliver-notification': { publishes: [] },
+  'record-heartbeat': { publishes: [] },
+};
+
+/** The grants of a function; Firestore only when it has no row. */
+export function grantsFor(functionName: string): FunctionGrants {
+  return FUNCTION_GRANTS[functionName] ?? { publishes: [] };
+}

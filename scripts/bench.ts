@@ -1,0 +1,55 @@
+/**
+ * `npm run bench`: every benchmark, inside `firebase emulators:exec` so the emulators are
+ * started and stopped by the command itself. Each benchmark measures tuki's path and a
+ * baseline in the same run and prints the ratio; results go to bench-results/latest.json.
+ * `npm run bench -- intake cold-start` runs a subset.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { emulatorBinaryEnv, firebaseArgs, firebaseBin, repoRoot } from './lib/emulators';
+import { applyLocalEnv } from './lib/local-env';
+
+type Bench = (log: (line: string) => void) => Promise<Record<string, number>>;
+
+const BENCHES: Record<string, () => Promise<Bench>> = {
+  'cold-start': async () => (await import('./bench/cold-start')).benchColdStart,
+  intake: async () => {
+    const { benchIntake } = await import('./bench/intake');
+    const { services } = await import('../functions/src/wiring');
+    return async (log) => benchIntake(log, await services());
+  },
+};
+
+async function runInside(selected: readonly string[]): Promise<void> {
+  applyLocalEnv('bench');
+  process.env['LOG_LEVEL'] = 'ERROR';
+  const results: Record<string, Record<string, number>> = {};
+  for (const name of selected) {
+    const load = BENCHES[name];
+    if (load === undefined) throw new Error(`Unknown benchmark ${name}; known: ${Object.keys(BENCHES).join(', ')}`);
+    console.log(`\n== ${name}`);
+    results[name] = await (await load())((line) => console.log(line));
+  }
+  const dir = join(repoRoot(), 'bench-results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
+}
+
+const args = process.argv.slice(2);
+if (process.env['FIRESTORE_EMULATOR_HOST'] === undefined) {
+  const result = spawnSync(firebaseBin(), firebaseArgs('emulators:exec', `node ${__filename} ${args.join(' ')}`), {
+    cwd: repoRoot(),
+    env: { ...process.env, ...emulatorBinaryEnv() },
+    stdio: 'inherit',
+  });
+  process.exit(result.status ?? 1);
+} else {
+  runInside(args.length > 0 ? args : Object.keys(BENCHES)).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

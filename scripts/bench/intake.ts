@@ -1,0 +1,102 @@
+/**
+ * Intake: `POST /v1/tickets` through the real HTTP function (Functions Framework server) on
+ * the emulators, against a raw-client baseline that does the minimum the same work needs —
+ * one Firestore transaction writing a ticket and an outbox record, then one publish — at the
+ * same concurrency, in the same run. Rounds alternate so that emulator drift hits both.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { PUBLISH_BATCHING } from '../../functions/src/adapters/pubsub-outbox';
+import { TOPICS } from '../../functions/src/manifest';
+import type { Services } from '../../functions/src/wiring';
+import { seedDemoData, signIn } from '../lib/demo';
+import { ensureTopics } from '../lib/local-host';
+import { fmt, runLoad, type LoadResult } from './stats';
+
+const CONCURRENCY = 16;
+const PER_ROUND = 400;
+const ROUNDS = 3;
+
+const body = (i: number): string =>
+  JSON.stringify({
+    product: 'online',
+    language: 'en',
+    channel: 'portal',
+    subject: `Benchmark ticket ${i}`,
+    description: 'Our outgoing invoices stay in the queue since this morning; order 4711 is affected.',
+    severity: 3,
+  });
+
+function merge(results: readonly LoadResult[]): { throughput: number; p50: number; p99: number; failures: number } {
+  const count = results.reduce((a, r) => a + r.count - r.failures, 0);
+  const seconds = results.reduce((a, r) => a + r.seconds, 0);
+  return {
+    throughput: count / seconds,
+    p50: results.reduce((a, r) => a + r.p50, 0) / results.length,
+    p99: Math.max(...results.map((r) => r.p99)),
+    failures: results.reduce((a, r) => a + r.failures, 0),
+  };
+}
+
+export async function benchIntake(log: (line: string) => void, s: Services): Promise<Record<string, number>> {
+  await import('../../functions/src/index');
+  await ensureTopics(s.pubsub);
+  await seedDemoData(s);
+  const token = await signIn('customer@demo-org.example');
+  const server: Server = getTestServer('api');
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/tickets`;
+
+  const ours = async (i: number): Promise<void> => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: body(i),
+    });
+    if (response.status !== 201) throw new Error(`status ${response.status}`);
+    await response.arrayBuffer();
+  };
+  const topic = s.pubsub.topic(TOPICS.ticketRouting, { batching: PUBLISH_BATCHING });
+  const baseline = async (i: number): Promise<void> => {
+    const id = randomUUID();
+    const eventId = randomUUID();
+    const now = new Date().toISOString();
+    const event = { id: eventId, topic: TOPICS.ticketRouting, type: 'ticket.created', occurredAt: now, data: { ticketId: id } };
+    await s.db.runTransaction(async (tx) => {
+      tx.create(s.db.collection('bench-tickets').doc(id), { id, ...(JSON.parse(body(i)) as object), createdAt: now });
+      tx.create(s.db.collection('bench-outbox').doc(eventId), { ...event, publishedAt: null });
+    });
+    await topic.publishMessage({ data: Buffer.from(JSON.stringify(event)), attributes: { eventId } });
+  };
+
+  // Warm the JVM, the clients and the caches on both paths.
+  await runLoad(200, CONCURRENCY, ours);
+  await runLoad(200, CONCURRENCY, baseline);
+  const oursRuns: LoadResult[] = [];
+  const baseRuns: LoadResult[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    baseRuns.push(await runLoad(PER_ROUND, CONCURRENCY, baseline));
+    oursRuns.push(await runLoad(PER_ROUND, CONCURRENCY, ours));
+  }
+  await new Promise<void>((r) => server.close(() => r()));
+  const o = merge(oursRuns);
+  const b = merge(baseRuns);
+  const result = {
+    oursThroughput: o.throughput,
+    oursP50: o.p50,
+    oursP99: o.p99,
+    oursFailures: o.failures,
+    baselineThroughput: b.throughput,
+    baselineP50: b.p50,
+    baselineP99: b.p99,
+    throughputRatio: o.throughput / b.throughput,
+    p99Ratio: o.p99 / b.p99,
+  };
+  log(`intake, ${ROUNDS}×${PER_ROUND} requests at concurrency ${CONCURRENCY}:`);
+  log(`  tuki POST /v1/tickets: ${fmt(o.throughput)} req/s, p50 ${fmt(o.p50)} ms, p99 ${fmt(o.p99)} ms, failures ${o.failures}`);
+  log(`  raw-client baseline:   ${fmt(b.throughput)} ops/s, p50 ${fmt(b.p50)} ms, p99 ${fmt(b.p99)} ms`);
+  log(`  throughput ratio ${fmt(result.throughputRatio, 2)} (target >= 0.7), p99 ratio ${fmt(result.p99Ratio, 2)} (target <= 2)`);
+  return result;
+}

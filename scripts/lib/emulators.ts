@@ -1,0 +1,86 @@
+/**
+ * The emulators, offline: firebase-tools 13 starts Firestore, Pub/Sub and Auth, using the
+ * emulator jars that the Google Cloud CLI preinstalled (firebase-tools would otherwise try to
+ * download its own). Firestore's gcloud jar has no `Main-Class`, and firebase-tools runs
+ * `java -jar PATH`, so a manifest-only launcher jar is made at setup time with the JDK's
+ * `jar` tool. Where no gcloud SDK is installed (a laptop with internet), firebase-tools keeps
+ * its defaults.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const PROJECT_ID = 'demo-tuki';
+export const EMULATOR_HOSTS = {
+  FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080',
+  PUBSUB_EMULATOR_HOST: '127.0.0.1:8085',
+  FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099',
+} as const;
+
+const FIRESTORE_MAIN_CLASS = 'com.google.cloud.datastore.emulator.firestore.CloudFirestore';
+
+/** The repository root (scripts run from `dist/scripts/...` or from source under jest). */
+export function repoRoot(): string {
+  let dir = resolve(__dirname);
+  while (!existsSync(join(dir, 'package.json'))) dir = resolve(dir, '..');
+  return dir;
+}
+
+function gcloudSdkRoot(): string | null {
+  const result = spawnSync('gcloud', ['info', '--format=value(installation.sdk_root)'], { encoding: 'utf8' });
+  const root = result.status === 0 ? result.stdout.trim() : '';
+  return root === '' ? null : root;
+}
+
+/** Environment variables that point firebase-tools at the preinstalled emulators. */
+export function emulatorBinaryEnv(): Record<string, string> {
+  const sdk = gcloudSdkRoot();
+  if (sdk === null) return {};
+  const env: Record<string, string> = {};
+  const firestoreJar = join(sdk, 'platform/cloud-firestore-emulator/cloud-firestore-emulator.jar');
+  if (existsSync(firestoreJar)) {
+    const dir = join(repoRoot(), '.tuki');
+    mkdirSync(dir, { recursive: true });
+    const launcher = join(dir, 'firestore-emulator-launcher.jar');
+    const manifest = join(dir, 'firestore-launcher.manifest');
+    writeFileSync(manifest, `Main-Class: ${FIRESTORE_MAIN_CLASS}\nClass-Path: ${firestoreJar}\n`);
+    execFileSync('jar', ['--create', '--file', launcher, '--manifest', manifest]);
+    env['FIRESTORE_EMULATOR_BINARY_PATH'] = launcher;
+  }
+  const pubsub = join(sdk, 'platform/pubsub-emulator/bin/cloud-pubsub-emulator');
+  if (existsSync(pubsub)) env['PUBSUB_EMULATOR_BINARY_PATH'] = pubsub;
+  return env;
+}
+
+/** The firebase-tools command line for the three emulators. */
+export function firebaseArgs(verb: 'emulators:start' | 'emulators:exec', script?: string): string[] {
+  return [verb, '--only', 'firestore,pubsub,auth', '--project', PROJECT_ID, ...(script === undefined ? [] : [script])];
+}
+
+export function firebaseBin(): string {
+  return join(repoRoot(), 'node_modules/.bin/firebase');
+}
+
+/** Waits until every emulator answers on its port, or throws after `timeoutMs`. */
+export async function waitForEmulators(timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const host of Object.values(EMULATOR_HOSTS)) {
+    for (;;) {
+      try {
+        await fetch(`http://${host}/`);
+        break;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`The emulator at ${host} did not start within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+  }
+}
+
+/** Deletes every document and Auth account in the emulators (between tests). */
+export async function clearEmulators(project = PROJECT_ID): Promise<void> {
+  await Promise.all([
+    fetch(`http://${EMULATOR_HOSTS.FIRESTORE_EMULATOR_HOST}/emulator/v1/projects/${project}/databases/(default)/documents`, { method: 'DELETE' }),
+    fetch(`http://${EMULATOR_HOSTS.FIREBASE_AUTH_EMULATOR_HOST}/emulator/v1/projects/${project}/accounts`, { method: 'DELETE' }),
+  ]);
+}

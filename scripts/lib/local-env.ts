@@ -1,0 +1,18 @@
+/** The environment of local mode: emulators on their default ports and the demo project. */
+import { EMULATOR_HOSTS, PROJECT_ID } from './emulators';
+
+/** A fixed, public key for local mode only: production wraps data keys with Cloud KMS. */
+export const LOCAL_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+
+/** Sets (without overriding what the caller set) the variables local mode runs with. */
+export function applyLocalEnv(region = 'local'): void {
+  const defaults: Record<string, string> = {
+    ...EMULATOR_HOSTS,
+    GOOGLE_CLOUD_PROJECT: PROJECT_ID,
+    TUKI_MODE: 'local',
+    TUKI_REGION: region,
+    TUKI_STAFF_STRONG_AUTH: 'optional',
+    TUKI_LOCAL_MASTER_KEY: LOCAL_MASTER_KEY,
+  };
+  for (const [key, value] of Object.entries(defaults)) process.env[key] ??= value;
+}
