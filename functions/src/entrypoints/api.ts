@@ -12,7 +12,7 @@ import { openApiDocument } from './http/openapi';
 import { captureBodyParseErrors } from './http/parse-errors';
 import { problem, problemFor } from './http/problem';
 import { matchRoute, type ApiRequest, type ApiResponse, type Route } from './http/router';
-import { ROUTES } from './http/routes';
+import { CORE_ROUTES } from './http/routes';
 
 captureBodyParseErrors();
 
@@ -29,7 +29,8 @@ const openApiRoute: Route = {
   handle: async () => ({ status: 200, body: openApiDocument(API_ROUTES, instanceConfig().TUKI_VERSION) }),
 };
 
-const API_ROUTES: readonly Route[] = [...ROUTES, openApiRoute];
+/** Every route of the API; each capability's routes live in their own file under `http/`. */
+const API_ROUTES: readonly Route[] = [...CORE_ROUTES, openApiRoute];
 
 function bodySize(req: Request): number {
   const declared = Number(req.headers['content-length'] ?? 0);

@@ -11,53 +11,11 @@ import {
   CONNECTOR_STYLES,
   isKeywordSecretValue,
   isPasswordValue,
+  type Span,
   valueAt,
   valueStarts,
 } from './phrases';
 import { authorizationValueAt, bearerValueAt, pemAt, SHAPE_PREFIXES, tokenStartOk } from './shapes';
-
-/**
- * Every keyword and secret prefix, in one case-insensitive alternation (longer spellings
- * first, so "password" is not read as "pass"). Case-sensitive prefixes are re-checked
- * exactly in {@link SHAPE_PREFIXES}. A plain alternation of literals cannot backtrack.
- */
-const TRIGGERS = new RegExp(
-  [
-    'password',
-    'passwd',
-    'passphrase',
-    'passcode',
-    'pwd',
-    'pw',
-    'pass',
-    'salasana(?:kseni|ksesi|ksi|ni|si|mme|nne)?',
-    'l[öo]senord(?:et)?',
-    'l[öo]sen',
-    'pin[ -]?(?:code|koodi|kod(?:en)?)',
-    'pin',
-    'api[ _-]?key',
-    'access[ _-]?token',
-    'auth[ _-]?token',
-    'client[ _-]?secret',
-    '(?:aws_)?secret_access_key',
-    'secret[ _-]?key',
-    'secret',
-    'token',
-    'bearer',
-    'authorization',
-    'AKIA',
-    'ASIA',
-    'AIza',
-    'gh[pousr]_',
-    'github_pat_',
-    'glpat-',
-    'xox[baprs]-',
-    '[sr]k_(?:live|test)_',
-    'eyJ',
-    '-----BEGIN ',
-  ].join('|'),
-  'gi',
-);
 
 /** What a matched keyword introduces, and how its value is connected to it. */
 interface KeywordRole {
@@ -65,43 +23,45 @@ interface KeywordRole {
   readonly style: ConnectorStyle;
 }
 
-const PASSWORD_KEYWORDS = /^(?:password|passwd|passphrase|passcode|pwd|pw|salasana\p{L}*|l[öo]senord\p{L}*|pin.*)$/iu;
-/** Keywords too common in prose to accept "is": only "pass: X" and "lösen: X" count. */
-const COLON_ONLY_PASSWORD_KEYWORDS = /^(?:pass|l[öo]sen)$/i;
-/** "salasanaksi", "salasanakseni": "as the password", followed by the value. */
-const TRANSLATIVE_PASSWORD_KEYWORDS = /^salasanaks/i;
-const SECRET_KEYWORDS =
-  /^(?:api[ _-]?key|access[ _-]?token|auth[ _-]?token|client[ _-]?secret|(?:aws_)?secret_access_key|secret[ _-]?key|secret|token)$/i;
-
-function classifyKeyword(word: string): KeywordRole | null {
-  if (COLON_ONLY_PASSWORD_KEYWORDS.test(word)) {
-    return { kind: REDACTION_KINDS.password, style: CONNECTOR_STYLES.colonOnly };
-  }
-  if (TRANSLATIVE_PASSWORD_KEYWORDS.test(word)) {
-    return { kind: REDACTION_KINDS.password, style: CONNECTOR_STYLES.translative };
-  }
-  if (PASSWORD_KEYWORDS.test(word)) return { kind: REDACTION_KINDS.password, style: CONNECTOR_STYLES.any };
-  if (SECRET_KEYWORDS.test(word)) return { kind: REDACTION_KINDS.secret, style: CONNECTOR_STYLES.any };
-  return null;
-}
-
 /**
- * Roles of the keywords seen so far, by their exact spelling. The trigger alternation has
- * a few hundred spellings at most (case variants included in practice far fewer), and
- * "password password …" must not pay four regex tests per word.
+ * The trigger groups, in match priority: each is a case-insensitive alternation of
+ * literals (which cannot backtrack), longer spellings first so that "password" is not read
+ * as "pass" nor "salasanaksi" as "salasana". The capture group that matched gives the role
+ * without re-testing the word.
  */
-const keywordRoles = new Map<string, KeywordRole | null>();
-const MAX_CACHED_SPELLINGS = 4096;
+const TRIGGER_GROUPS: readonly { readonly pattern: string; readonly role: KeywordRole | 'shape' | 'bearer' | 'authorization' }[] = [
+  {
+    // "salasanaksi", "salasanakseni": "as the password", followed by the value.
+    pattern: 'salasanak(?:seni|sesi|si)',
+    role: { kind: REDACTION_KINDS.password, style: CONNECTOR_STYLES.translative },
+  },
+  {
+    pattern:
+      'password|passwd|passphrase|passcode|pwd|pw|salasana(?:ni|si|mme|nne)?|l[öo]senord(?:et)?|' +
+      'pin[ -]?(?:code|koodi|kod(?:en)?)|pin',
+    role: { kind: REDACTION_KINDS.password, style: CONNECTOR_STYLES.any },
+  },
+  {
+    // Too common in prose to accept "is": only "pass: X" and "lösen: X" count.
+    pattern: 'pass|l[öo]sen',
+    role: { kind: REDACTION_KINDS.password, style: CONNECTOR_STYLES.colonOnly },
+  },
+  {
+    pattern:
+      'api[ _-]?key|access[ _-]?token|auth[ _-]?token|client[ _-]?secret|(?:aws_)?secret_access_key|' +
+      'secret[ _-]?key|secret|token',
+    role: { kind: REDACTION_KINDS.secret, style: CONNECTOR_STYLES.any },
+  },
+  { pattern: 'bearer', role: 'bearer' },
+  { pattern: 'authorization', role: 'authorization' },
+  {
+    // Case-sensitive prefixes, re-checked exactly in SHAPE_PREFIXES; and PEM armour.
+    pattern: 'AKIA|ASIA|AIza|gh[pousr]_|github_pat_|glpat-|xox[baprs]-|[sr]k_(?:live|test)_|eyJ|-----BEGIN ',
+    role: 'shape',
+  },
+];
 
-function keywordRole(word: string): KeywordRole | null {
-  let role = keywordRoles.get(word);
-  if (role === undefined) {
-    role = classifyKeyword(word);
-    // Bounded: case variants of a long spelling ("PaSsWoRd") are many in theory.
-    if (keywordRoles.size < MAX_CACHED_SPELLINGS) keywordRoles.set(word, role);
-  }
-  return role;
-}
+const TRIGGERS = new RegExp(TRIGGER_GROUPS.map((g) => `(${g.pattern})`).join('|'), 'gi');
 
 /**
  * Whether a keyword at `[start, end)` stands on its own. `_`, `.` and `-` may precede it, so
@@ -118,8 +78,6 @@ function candidate(kind: RedactionKind, start: number, end: number): Finding {
   return { kind, start, end };
 }
 
-/** First characters of the case-sensitive shape prefixes: other matches skip the lookup. */
-const SHAPE_FIRST_CHARS = new Set([...Object.keys(SHAPE_PREFIXES)].map((p) => p.charCodeAt(0)));
 const SHAPES = new Map(Object.entries(SHAPE_PREFIXES));
 const PEM_BEGIN = '-----BEGIN ';
 
@@ -128,7 +86,6 @@ function scanTriggers(text: string, out: Finding[]): void {
   const starts: number[] = [];
   let m: RegExpExecArray | null;
   while ((m = triggers.exec(text)) !== null) {
-    const word = m[0];
     const start = m.index;
     const end = triggers.lastIndex;
     const first = text.charCodeAt(start);
@@ -142,30 +99,22 @@ function scanTriggers(text: string, out: Finding[]): void {
       triggers.lastIndex = e;
       continue;
     }
-    if (SHAPE_FIRST_CHARS.has(first)) {
-      const shape = SHAPES.get(word);
-      if (shape !== undefined) {
-        const span = tokenStartOk(text, start) ? shape(text, start) : null;
-        if (span !== null) out.push(candidate(REDACTION_KINDS.secret, span.start, span.end));
-        continue;
-      }
-    }
-    if (first === CH.dash) {
-      const span = word === PEM_BEGIN ? pemAt(text, start) : null;
+    let group = 1;
+    while (m[group] === undefined && group < TRIGGER_GROUPS.length) group++;
+    const role = TRIGGER_GROUPS[group - 1]?.role;
+    if (role === 'shape') {
+      const span = shapeAt(text, start, m[0]);
       if (span !== null) out.push(candidate(REDACTION_KINDS.secret, span.start, span.end));
       continue;
     }
-    if (!keywordBoundaryOk(text, start, end)) continue;
-    const lower = word.length === 6 || word.length === 13 ? word.toLowerCase() : '';
-    if (lower === 'bearer' || lower === 'authorization') {
-      const span = lower === 'bearer' ? bearerValueAt(text, end) : authorizationValueAt(text, end);
+    if (role === undefined || !keywordBoundaryOk(text, start, end)) continue;
+    if (role === 'bearer' || role === 'authorization') {
+      const span = role === 'bearer' ? bearerValueAt(text, end) : authorizationValueAt(text, end);
       if (span !== null) out.push(candidate(REDACTION_KINDS.secret, span.start, span.end));
       continue;
     }
-    const role = keywordRole(word);
-    if (role === null) continue;
     const password = role.kind === REDACTION_KINDS.password;
-    starts.length = 0;
+    if (starts.length > 0) starts.length = 0;
     valueStarts(text, start, end, role.style, starts);
     for (const at of starts) {
       const value = valueAt(text, at);
@@ -175,6 +124,13 @@ function scanTriggers(text: string, out: Finding[]): void {
       }
     }
   }
+}
+
+/** A secret recognised by its prefix `word` (matched case-insensitively) at `start`. */
+function shapeAt(text: string, start: number, word: string): Span | null {
+  if (word === PEM_BEGIN) return pemAt(text, start);
+  const shape = SHAPES.get(word);
+  return shape !== undefined && tokenStartOk(text, start) ? shape(text, start) : null;
 }
 
 /**

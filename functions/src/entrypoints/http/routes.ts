@@ -97,7 +97,8 @@ async function catalogWithAvailability(): Promise<unknown> {
   return { channels: catalog.channels, products, generatedAt: new Date(now).toISOString() };
 }
 
-export const ROUTES: readonly Route[] = [
+/** The core routes: health, catalog, tickets, admin. Other capabilities add their own route files. */
+export const CORE_ROUTES: readonly Route[] = [
   {
     method: 'GET',
     pattern: '/v1/health',

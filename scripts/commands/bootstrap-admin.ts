@@ -1,0 +1,23 @@
+/** `bootstrap-admin --email <address>`: the first admin of a deployment. */
+import { parseArgs } from 'node:util';
+import type { Command } from './command';
+
+export const bootstrapAdminCommand: Command = {
+  name: 'bootstrap-admin',
+  usage: 'bootstrap-admin --email <address>   make an account an active admin (creates it if needed)',
+  async run(args) {
+    const { values } = parseArgs({ args: [...args], options: { email: { type: 'string' } } });
+    const { BootstrapAdminSchema } = await import('../../functions/src/application/contracts');
+    const parsed = BootstrapAdminSchema.safeParse({ email: values.email });
+    if (!parsed.success) throw new Error('bootstrap-admin needs --email <address> with a valid email address');
+    const { services } = await import('../../functions/src/wiring');
+    const { bootstrapAdmin } = await import('../../functions/src/application/admin');
+    const { FirebaseIdentityAdmin } = await import('../../functions/src/adapters/firebase-identity-admin');
+    const { getApps } = await import('firebase-admin/app');
+    const s = await services();
+    const app = getApps()[0];
+    if (app === undefined) throw new Error('firebase-admin is not initialised');
+    const admin = await bootstrapAdmin({ ...s, identities: new FirebaseIdentityAdmin(app) }, parsed.data.email);
+    console.log(`${admin.email} (uid ${admin.uid}) is now an active admin.`);
+  },
+};
