@@ -13,5 +13,7 @@ const project = (name, extra = {}) => ({
   ...extra,
 });
 module.exports = {
-  projects: [project('unit'), project('integration', { testTimeout: 60000 }), project('infra', { testTimeout: 60000 })],
+  // Root-level: jest ignores timeouts set per project. Integration and infra tests start servers and programs.
+  testTimeout: 60000,
+  projects: [project('unit'), project('integration'), project('infra')],
 };

@@ -14,10 +14,16 @@ type Bench = (log: (line: string) => void) => Promise<Record<string, number>>;
 
 const BENCHES: Record<string, () => Promise<Bench>> = {
   'cold-start': async () => (await import('./bench/cold-start')).benchColdStart,
+  redaction: async () => (await import('./bench/redaction')).benchRedaction,
   intake: async () => {
     const { benchIntake } = await import('./bench/intake');
     const { services } = await import('../functions/src/wiring');
     return async (log) => benchIntake(log, await services());
+  },
+  sweep: async () => {
+    const { benchSweep } = await import('./bench/sweep');
+    const { services } = await import('../functions/src/wiring');
+    return async (log) => benchSweep(log, await services());
   },
 };
 

@@ -7,10 +7,12 @@
  */
 import { bootstrapAdminCommand } from './commands/bootstrap-admin';
 import type { Command } from './commands/command';
+import { drillCommand } from './commands/drill';
+import { readinessCommand } from './commands/readiness';
 import { runJobCommand } from './commands/run-job';
 import { applyLocalEnv } from './lib/local-env';
 
-const COMMANDS: readonly Command[] = [bootstrapAdminCommand, runJobCommand];
+const COMMANDS: readonly Command[] = [bootstrapAdminCommand, runJobCommand, readinessCommand, drillCommand];
 
 function usage(): string {
   return `Usage: npm run tuki -- <command>\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;

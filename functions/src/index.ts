@@ -8,6 +8,7 @@ import './entrypoints/api';
 import './entrypoints/events/route-ticket';
 import './entrypoints/events/relay-outbox';
 import './entrypoints/events/escalation-sweep';
+import './entrypoints/events/record-support-figures';
 import './entrypoints/events/operations';
 
 // Parse the configuration at cold start: an invalid environment stops the instance with an

@@ -15,6 +15,8 @@ export const TOPICS = {
   ticketSeverityOne: 'ticket-severity-one',
   /** Messages for people: agents, managers, customers (a mail/push provider consumes it). */
   notifications: 'notifications',
+  /** Facts about a ticket's life (created, answered, escalated, breached, resolved, rated) that the support figures count. */
+  ticketLifecycle: 'ticket-lifecycle',
   /** Scheduler tick: run the escalation sweep. */
   escalationSweep: 'escalation-sweep',
   /** Scheduler tick: publish outbox records that the request path did not publish. */
@@ -88,6 +90,14 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'deliver-notification',
     trigger: { kind: 'pubsub', topic: TOPICS.notifications },
     description: 'Records each notification once in the notification log that delivery providers read',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+  },
+  {
+    entryPoint: 'recordSupportFigures',
+    name: 'record-support-figures',
+    trigger: { kind: 'pubsub', topic: TOPICS.ticketLifecycle },
+    description: 'Adds each ticket lifecycle event once to the sharded daily counters of the support figures',
     memoryMb: 256,
     timeoutSeconds: 60,
   },

@@ -8,8 +8,9 @@ import type { Firestore } from '@google-cloud/firestore';
 import type { PubSub } from '@google-cloud/pubsub';
 import type { FirestoreSupportConfiguration } from './adapters/firestore-configuration';
 import type { FirestorePrincipalDirectory } from './adapters/firestore-principals';
+import type { KeyWrapper } from './adapters/envelope-key-vault';
 import type { AuthenticationDeps } from './application/authenticate';
-import type { Clock, IdGenerator } from './application/ports';
+import type { Clock, IdGenerator, SupportFiguresStore } from './application/ports';
 import type { RoutingDeps } from './application/routing';
 import type { TicketDeps } from './application/tickets';
 import { CloudLoggingLogger } from './adapters/cloud-logging';
@@ -24,11 +25,12 @@ export interface Services extends TicketDeps, RoutingDeps, AuthenticationDeps {
   readonly pubsub: PubSub;
   readonly configuration: FirestoreSupportConfiguration;
   readonly principals: FirestorePrincipalDirectory;
+  readonly supportFigures: SupportFiguresStore;
 }
 
 /** Builds every service from a parsed configuration (tests call it with their own clock and ids). */
 export async function buildServices(config: Config, clock: Clock = systemClock, ids: IdGenerator = randomIds): Promise<Services> {
-  const [firestore, pubsubModule, adminApp, auth, configuration, principals, tickets, outbox] = await Promise.all([
+  const [firestore, pubsubModule, adminApp, auth, configuration, principals, tickets, outbox, envelope, originals] = await Promise.all([
     import('@google-cloud/firestore'),
     import('@google-cloud/pubsub'),
     import('firebase-admin/app'),
@@ -37,7 +39,10 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     import('./adapters/firestore-principals'),
     import('./adapters/firestore-tickets'),
     import('./adapters/pubsub-outbox'),
+    import('./adapters/envelope-key-vault'),
+    import('./adapters/firestore-originals'),
   ]);
+  const { FirestoreSupportFiguresStore } = await import('./adapters/firestore-support-figures');
   const db = new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, ignoreUndefinedProperties: true });
   const pubsub = new pubsubModule.PubSub({ projectId: config.GOOGLE_CLOUD_PROJECT });
   const app = adminApp.getApps()[0] ?? adminApp.initializeApp({ projectId: config.GOOGLE_CLOUD_PROJECT });
@@ -52,9 +57,22 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     principals: new principals.FirestorePrincipalDirectory(db),
     configuration: new configuration.FirestoreSupportConfiguration(db, clock),
     outbox: new outbox.PubSubOutboxDispatcher(db, pubsub, clock),
+    supportFigures: new FirestoreSupportFiguresStore(db),
     tokens: new auth.FirebaseTokenVerifier(app),
+    vault: new envelope.EnvelopeKeyVault(await keyWrapper(config, envelope.LocalKeyWrapper)),
+    originals: new originals.FirestoreOriginalsRepository(db),
     staffStrongAuth: config.TUKI_STAFF_STRONG_AUTH,
   };
+}
+
+/** KMS in production (`TUKI_KMS_KEY`), the local key in local mode; the KMS client only when needed. */
+async function keyWrapper(config: Config, Local: typeof import('./adapters/envelope-key-vault').LocalKeyWrapper): Promise<KeyWrapper> {
+  if (config.TUKI_KMS_KEY !== undefined) {
+    const [{ KeyManagementServiceClient }, { KmsKeyWrapper }] = await Promise.all([import('@google-cloud/kms'), import('./adapters/kms-key-wrapper')]);
+    return new KmsKeyWrapper(new KeyManagementServiceClient(), config.TUKI_KMS_KEY);
+  }
+  if (config.TUKI_LOCAL_MASTER_KEY === undefined) throw new Error('Set TUKI_KMS_KEY (production) or TUKI_LOCAL_MASTER_KEY (local mode)');
+  return new Local(config.TUKI_LOCAL_MASTER_KEY);
 }
 
 let config: Config | undefined;

@@ -24,16 +24,18 @@ export const EVENT_TOPICS: readonly TopicName[] = Object.values(TOPICS).filter(
  */
 export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
   api: {
-    publishes: [TOPICS.ticketRouting, TOPICS.ticketSeverityOne, TOPICS.notifications],
+    publishes: [TOPICS.ticketRouting, TOPICS.ticketSeverityOne, TOPICS.notifications, TOPICS.ticketLifecycle],
     redactionKey: true,
   },
   'route-ticket': { publishes: [TOPICS.notifications] },
   // The relay publishes whatever the outbox holds: any domain event, never a scheduler tick.
   'relay-outbox': { publishes: EVENT_TOPICS },
-  'escalation-sweep': { publishes: [TOPICS.notifications, TOPICS.ticketSeverityOne] },
+  // An escalation routes the ticket at its new tier, notifies, and reports to the support figures.
+  'escalation-sweep': { publishes: [TOPICS.notifications, TOPICS.ticketSeverityOne, TOPICS.ticketRouting, TOPICS.ticketLifecycle] },
   'handle-severity-one': { publishes: [TOPICS.notifications] },
   'deliver-notification': { publishes: [] },
   'record-heartbeat': { publishes: [] },
+  'record-support-figures': { publishes: [] },
 };
 
 /** The grants of a function; Firestore only when it has no row. */

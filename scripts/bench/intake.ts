@@ -2,9 +2,12 @@
  * Intake: `POST /v1/tickets` through the real HTTP function (Functions Framework server) on
  * the emulators, against a raw-client baseline that does the minimum the same work needs —
  * one Firestore transaction writing a ticket and an outbox record, then one publish — at the
- * same concurrency, in the same run. Rounds alternate so that emulator drift hits both.
+ * same concurrency, in the same run. Rounds alternate so that emulator drift hits both. The
+ * HTTP clients run in a child process (`load-client.ts`); the baseline runs in this process.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
@@ -49,14 +52,14 @@ export async function benchIntake(log: (line: string) => void, s: Services): Pro
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/tickets`;
 
-  const ours = async (i: number): Promise<void> => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-      body: body(i),
-    });
-    if (response.status !== 201) throw new Error(`status ${response.status}`);
-    await response.arrayBuffer();
+  // Clients run in their own process, as real clients do; the server process does server work only.
+  const ours = async (count: number): Promise<LoadResult> => {
+    const child = spawn(process.execPath, [join(__dirname, 'load-client.js'), url, token, String(count), String(CONCURRENCY)]);
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    if (code !== 0) throw new Error(`load client exited with ${code}`);
+    return JSON.parse(out) as LoadResult;
   };
   const topic = s.pubsub.topic(TOPICS.ticketRouting, { batching: PUBLISH_BATCHING });
   const baseline = async (i: number): Promise<void> => {
@@ -72,13 +75,13 @@ export async function benchIntake(log: (line: string) => void, s: Services): Pro
   };
 
   // Warm the JVM, the clients and the caches on both paths.
-  await runLoad(200, CONCURRENCY, ours);
+  await ours(200);
   await runLoad(200, CONCURRENCY, baseline);
   const oursRuns: LoadResult[] = [];
   const baseRuns: LoadResult[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     baseRuns.push(await runLoad(PER_ROUND, CONCURRENCY, baseline));
-    oursRuns.push(await runLoad(PER_ROUND, CONCURRENCY, ours));
+    oursRuns.push(await ours(PER_ROUND));
   }
   await new Promise<void>((r) => server.close(() => r()));
   const o = merge(oursRuns);

@@ -292,7 +292,7 @@ describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ ac
           .map((binding) => binding.inputs.topic as string),
       );
     expect(publishedBy('record-heartbeat').size).toBe(0);
-    expect(publishedBy('api')).toEqual(new Set([TOPICS.ticketRouting, TOPICS.ticketSeverityOne, TOPICS.notifications]));
+    expect(publishedBy('api')).toEqual(new Set([TOPICS.ticketRouting, TOPICS.ticketSeverityOne, TOPICS.notifications, TOPICS.ticketLifecycle]));
     for (const binding of publishers) expect(binding.inputs.role).toBe('roles/pubsub.publisher');
   });
 

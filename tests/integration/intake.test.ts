@@ -296,7 +296,12 @@ describe('events', () => {
     await eventually(async () => ((await services.tickets.get(id))?.assigneeUid ? true : undefined), 20_000, 'first routing');
     // Take the assignment back, then deliver the same event again: it is a duplicate and must change nothing.
     await services.db.collection('tickets').doc(id).update({ assigneeUid: null });
-    const outbox = await services.db.collection('outbox').where('data.ticketId', '==', id).where('type', '==', 'ticket.created').get();
+    const outbox = await services.db
+      .collection('outbox')
+      .where('data.ticketId', '==', id)
+      .where('topic', '==', TOPICS.ticketRouting)
+      .where('type', '==', 'ticket.created')
+      .get();
     expect(outbox.size).toBe(1);
     const event = outbox.docs[0]!.data();
     const pubsub = new PubSub({ projectId: services.config.GOOGLE_CLOUD_PROJECT });

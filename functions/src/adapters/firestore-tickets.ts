@@ -15,7 +15,7 @@ import type {
   TicketRepository,
   VersionedTicket,
 } from '../application/ports';
-import type { Message, TicketEvent } from '../application/records';
+import type { Message, OriginalsToStore, TicketEvent } from '../application/records';
 import { NotFoundError } from '../domain/errors';
 import type { Ticket } from '../domain/ticket';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -26,6 +26,9 @@ export const COLLECTIONS = {
   outbox: 'outbox',
   idempotencyKeys: 'idempotencyKeys',
   processedEvents: 'processedEvents',
+  dataKeys: 'dataKeys',
+  originals: 'originals',
+  originalTexts: 'texts',
 } as const;
 
 /** Open statuses: an agent's load is the number of their tickets in one of these. */
@@ -47,7 +50,10 @@ function fromStored(data: FirebaseFirestore.DocumentData): Ticket {
   return ticket;
 }
 
-/** Counts the documents this process read through the ticket repository (benchmarks). */
+/** gRPC status of a create whose document exists. */
+const ALREADY_EXISTS = 6;
+
+/** Counts the documents this process read through the ticket repository and the configuration adapter (benchmarks). */
 export const readCounter = { documents: 0 };
 
 /** A snapshot's version: its update time, as `seconds.nanoseconds`. */
@@ -60,6 +66,23 @@ function versionOf(snapshot: FirebaseFirestore.DocumentSnapshot): string {
 function timestampOf(version: string): Timestamp {
   const [seconds = '0', nanoseconds = '0'] = version.split('.');
   return new Timestamp(Number(seconds), Number(nanoseconds));
+}
+
+/**
+ * Writes encrypted originals apart from the ticket — `originals/{ticketId}/texts/{id}`, and
+ * the wrapped data key in `dataKeys/{ticketId}` — inside the ticket's transaction or batch.
+ */
+export function writeOriginals(
+  db: Firestore,
+  writer: Transaction | FirebaseFirestore.WriteBatch,
+  ticketId: string,
+  originals: OriginalsToStore | undefined,
+): void {
+  if (originals === undefined) return;
+  if (originals.dataKey !== null) writer.create(db.collection(COLLECTIONS.dataKeys).doc(ticketId), { ticketId, ...originals.dataKey });
+  for (const text of originals.texts) {
+    writer.create(db.collection(COLLECTIONS.originals).doc(ticketId).collection(COLLECTIONS.originalTexts).doc(text.id), text);
+  }
 }
 
 /** Writes outbox records for `events` inside a transaction or batch. */
@@ -76,19 +99,30 @@ export class FirestoreTicketRepository implements TicketRepository {
     return this.db.collection(COLLECTIONS.tickets).doc(id);
   }
 
+  /**
+   * One atomic batch of blind creates — idempotency record, ticket, outbox — with no read on
+   * the happy path. When the idempotency record already exists the whole batch fails with
+   * ALREADY_EXISTS and nothing is written; the stored record is then read and returned.
+   */
   async create(creation: TicketCreation): Promise<{ created: true } | { created: false; existing: IdempotencyRecord }> {
     const { ticket, events, idempotency } = creation;
-    return this.db.runTransaction(async (tx) => {
-      if (idempotency !== null) {
-        const keyRef = this.db.collection(COLLECTIONS.idempotencyKeys).doc(idempotency.key);
-        const stored = await tx.get(keyRef);
-        if (stored.exists) return { created: false, existing: stored.data() as IdempotencyRecord };
-        tx.create(keyRef, { bodyHash: idempotency.bodyHash, ticketId: ticket.id, createdAt: ticket.createdAt });
-      }
-      tx.create(this.ticketRef(ticket.id), toStored(ticket));
-      writeOutbox(this.db, tx, events);
-      return { created: true as const };
-    });
+    const batch = this.db.batch();
+    const keyRef = idempotency === null ? null : this.db.collection(COLLECTIONS.idempotencyKeys).doc(idempotency.key);
+    if (keyRef !== null && idempotency !== null) {
+      batch.create(keyRef, { bodyHash: idempotency.bodyHash, ticketId: ticket.id, createdAt: ticket.createdAt });
+    }
+    batch.create(this.ticketRef(ticket.id), toStored(ticket));
+    writeOutbox(this.db, batch, events);
+    writeOriginals(this.db, batch, ticket.id, creation.originals);
+    try {
+      await batch.commit();
+      return { created: true };
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== ALREADY_EXISTS || keyRef === null) throw error;
+      const stored = await keyRef.get();
+      if (!stored.exists) throw error;
+      return { created: false, existing: stored.data() as IdempotencyRecord };
+    }
   }
 
   async get(id: string): Promise<Ticket | null> {
@@ -134,7 +168,11 @@ export class FirestoreTicketRepository implements TicketRepository {
       for (const message of change.messages ?? []) {
         tx.create(ref.collection(COLLECTIONS.messages).doc(message.id), message);
       }
+      for (const message of change.updatedMessages ?? []) {
+        tx.update(ref.collection(COLLECTIONS.messages).doc(message.id), { body: message.body });
+      }
       writeOutbox(this.db, tx, change.events ?? []);
+      writeOriginals(this.db, tx, id, change.originals);
       if (markerRef !== null) tx.create(markerRef, { ticketId: id, at: change.ticket.updatedAt });
       return { applied: true as const, result: change.result, ticket: change.ticket, events: change.events ?? [] };
     });
@@ -163,6 +201,7 @@ export class FirestoreTicketRepository implements TicketRepository {
     batch.update(ref, { ...toStored(change.ticket) }, { lastUpdateTime: timestampOf(version) });
     for (const message of change.messages ?? []) batch.create(ref.collection(COLLECTIONS.messages).doc(message.id), message);
     writeOutbox(this.db, batch, change.events ?? []);
+    writeOriginals(this.db, batch, change.ticket.id, change.originals);
     try {
       await batch.commit();
       return true;

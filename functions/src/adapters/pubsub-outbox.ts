@@ -4,6 +4,11 @@
  * publishes whatever is still unpublished after a grace period (a crash between commit and
  * publish). A record may therefore be published twice; every consumer deduplicates on the
  * event id, which travels as the `eventId` attribute and in the payload.
+ *
+ * Marking a record published is bookkeeping for the relay, not part of the delivery promise:
+ * the request path does not wait for it. Marks are grouped and written in batches shortly
+ * after (a group commit); a mark lost with its instance only means the relay publishes that
+ * record once more, which consumers ignore.
  */
 import type { Firestore } from '@google-cloud/firestore';
 import type { PubSub, Topic } from '@google-cloud/pubsub';
@@ -15,9 +20,14 @@ import { COLLECTIONS } from './firestore-tickets';
 export const PUBLISH_BATCHING = { maxMessages: 100, maxMilliseconds: 5 } as const;
 
 const RELAY_BATCH = 200;
+/** Marks are flushed after this delay or at this many, whichever comes first. */
+const MARK_DELAY_MS = 50;
+const MARK_BATCH = 400;
 
 export class PubSubOutboxDispatcher implements OutboxDispatcher {
   private readonly topics = new Map<string, Topic>();
+  private pendingMarks: { id: string; at: string }[] = [];
+  private markTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Firestore,
@@ -28,10 +38,36 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
   async dispatch(events: readonly TicketEvent[]): Promise<void> {
     if (events.length === 0) return;
     await Promise.all(events.map((event) => this.publish(event)));
-    const batch = this.db.batch();
-    const publishedAt = new Date(this.clock.now()).toISOString();
-    for (const event of events) batch.update(this.db.collection(COLLECTIONS.outbox).doc(event.id), { publishedAt });
-    await batch.commit();
+    const at = new Date(this.clock.now()).toISOString();
+    this.pendingMarks.push(...events.map((event) => ({ id: event.id, at })));
+    if (this.pendingMarks.length >= MARK_BATCH) {
+      this.scheduleMarks(0);
+    } else {
+      this.scheduleMarks(MARK_DELAY_MS);
+    }
+  }
+
+  /** Writes every pending mark now. */
+  async flushMarks(): Promise<void> {
+    if (this.markTimer !== null) clearTimeout(this.markTimer);
+    this.markTimer = null;
+    while (this.pendingMarks.length > 0) {
+      const marks = this.pendingMarks.splice(0, MARK_BATCH);
+      const batch = this.db.batch();
+      for (const mark of marks) batch.update(this.db.collection(COLLECTIONS.outbox).doc(mark.id), { publishedAt: mark.at });
+      await batch.commit();
+    }
+  }
+
+  private scheduleMarks(delayMs: number): void {
+    if (this.markTimer !== null && delayMs > 0) return;
+    if (this.markTimer !== null) clearTimeout(this.markTimer);
+    this.markTimer = setTimeout(() => {
+      this.markTimer = null;
+      // A failed mark is not lost work: the relay republishes the record later.
+      this.flushMarks().catch(() => undefined);
+    }, delayMs);
+    this.markTimer.unref();
   }
 
   async relayPending(olderThanMs: number): Promise<number> {
@@ -48,6 +84,7 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
       return event;
     });
     await this.dispatch(events);
+    await this.flushMarks();
     return events.length;
   }
 

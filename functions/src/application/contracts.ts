@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { STAFF_ROLES } from '../domain/access';
+import { daysBetween, MAX_FIGURE_DAYS } from '../domain/support-figures';
 import { AGENT_TIERS, MESSAGE_VISIBILITIES, TICKET_CHANNELS, TICKET_STATUSES, TIERS } from '../domain/ticket';
 
 export const SeveritySchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).describe('1 (critical) … 4 (low)');
@@ -62,6 +63,23 @@ export const SeverityAssessmentSchema = z
 export const CsatSchema = z
   .strictObject({ rating: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() })
   .meta({ id: 'Csat' });
+export type CsatInput = z.infer<typeof CsatSchema>;
+
+/**
+ * `GET /v1/metrics/support?from&to`: whole UTC days, both inclusive, at most
+ * {@link MAX_FIGURE_DAYS} of them.
+ */
+export const SupportFiguresQuerySchema = z
+  .strictObject({
+    from: z.iso.date().describe('first UTC day of the period, YYYY-MM-DD'),
+    to: z.iso.date().describe('last UTC day of the period, YYYY-MM-DD (inclusive)'),
+  })
+  .superRefine((query, ctx) => {
+    const days = daysBetween(query.from, query.to);
+    if (days < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    else if (days + 1 > MAX_FIGURE_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `the period is at most ${MAX_FIGURE_DAYS} days` });
+  });
+export type SupportFiguresQuery = z.infer<typeof SupportFiguresQuerySchema>;
 
 export const StaffPutSchema = z
   .strictObject({
@@ -110,3 +128,30 @@ export const HolidaysPutSchema = z
   .meta({ id: 'HolidaysPut' });
 
 export const BootstrapAdminSchema = z.strictObject({ email: z.email() });
+
+/** Reading or destroying originals always says why (it goes to the audit log). */
+export const AccessReasonQuerySchema = z.strictObject({
+  reason: z.string().trim().min(5, 'must say why, in at least 5 characters').max(500),
+});
+
+export const ManualRedactionSchema = z
+  .strictObject({
+    messageId: z.string().min(1).max(128).optional(),
+    field: z.enum(['subject', 'description']).optional(),
+    start: z.number().int().min(0).optional(),
+    end: z.number().int().min(1).optional(),
+    text: z.string().min(1).max(20_000).optional(),
+    reason: text(500),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.messageId === undefined) === (body.field === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['messageId'], message: 'give exactly one of messageId or field' });
+    }
+    const bySpan = body.start !== undefined || body.end !== undefined;
+    if (bySpan === (body.text !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'give either text or start and end' });
+    } else if (bySpan && (body.start === undefined || body.end === undefined || body.end <= body.start)) {
+      ctx.addIssue({ code: 'custom', path: ['end'], message: 'start and end are both required, with end after start' });
+    }
+  })
+  .meta({ id: 'ManualRedaction' });

@@ -7,7 +7,19 @@
  * events. When another sweep (or any request) changed the ticket meanwhile, the write is
  * refused, the ticket is read again and the decision retaken — on the new state, where the
  * breach is already acted on. So each breach causes exactly one escalation, however many
- * sweeps run, and a sweep reads one document per due ticket (plus one per conflict).
+ * sweeps run, and a sweep reads one document per due ticket (plus one per conflict, plus the
+ * few configuration documents its instance has not cached).
+ *
+ * The ladder (`domain/escalation.ts`): L1 → L2 → review rung → L3 → MANAGEMENT. The review
+ * rung is a rung of its own at L2: the first breach at L2 does not move the ticket but flags
+ * it for management review, notifies managers (`ticket.management_review`) and restarts the
+ * breached clocks with full targets — the managers' window to act; only the next breach moves
+ * it to L3. A manual escalation to L3 or above flags and notifies in the same transaction. At
+ * MANAGEMENT the ladder ends: a breach is recorded and managers are told, and that clock is
+ * not checked again until it restarts.
+ *
+ * Every change also writes its lifecycle event (`ticket.escalated`, `ticket.management_review`,
+ * `sla.breached`) for the support figures, with the targets the breach settled.
  */
 import { requireStaffRole, type Principal } from '../domain/access';
 import { escalateTicket, ladderStepForBreach, manualEscalationTarget } from '../domain/escalation';
@@ -18,19 +30,22 @@ import {
   markWarned,
   resolveSlaTarget,
   restartAfterEscalation,
+  settleSla,
   type Severity,
   type SlaTargetName,
 } from '../domain/sla';
 import type { Ticket } from '../domain/ticket';
 import { NotFoundError } from '../domain/errors';
 import { TOPICS } from '../manifest';
+import { lifecycleEvent } from './lifecycle';
 import type { TicketChange } from './ports';
 import type { TicketEvent } from './records';
 import { dispatchQuietly, event, mutateTicket, severityOneEvent, ticketCalendar, visibleTicket, type TicketDeps } from './tickets';
 
 /** Tickets handled per sweep run; a backlog larger than this is taken by the next minute's run. */
 export const SWEEP_BATCH = 1000;
-const SWEEP_CONCURRENCY = 16;
+/** Tickets a sweep works on at once (each is one optimistic write). */
+export const SWEEP_CONCURRENCY = 16;
 const MAX_CONFLICT_RETRIES = 5;
 
 export interface SweepReport {
@@ -85,19 +100,36 @@ export function sweepDecision(
   let flagged = false;
   if (breaches.length > 0) {
     const reason = `SLA breach: ${breaches.join(', ')}`;
+    // The figures count each target of a ticket once: its first breach settles it (before the
+    // restart below gives the clock a new due time).
+    const { state: settledSla, outcomes } = settleSla(ticket.sla, breaches, now);
+    const settled: Ticket = { ...ticket, sla: settledSla };
     const step = ladderStepForBreach(ticket);
     if (step.kind === 'escalate') {
-      next = escalateTicket(ticket, step.to, reason, 'system', at);
+      next = escalateTicket(settled, step.to, reason, 'system', at);
       next = { ...next, sla: restartAfterEscalation(next.sla, breaches, target, calendar, now) };
       events.push(...escalationEvents(deps, next, at, reason));
+      events.push(
+        lifecycleEvent(deps, 'ticket.escalated', at, {
+          ticketId: ticket.id,
+          from: ticket.tier,
+          to: step.to,
+          severity: ticket.severity,
+          manual: false,
+          reviewFlagged: !ticket.managementReview && next.managementReview,
+          outcomes,
+        }),
+      );
       escalated = true;
     } else if (step.kind === 'flag-management-review') {
-      next = { ...ticket, managementReview: true, updatedAt: at, sla: restartAfterEscalation(ticket.sla, breaches, target, calendar, now) };
+      next = { ...settled, managementReview: true, updatedAt: at, sla: restartAfterEscalation(settledSla, breaches, target, calendar, now) };
       events.push(notification(deps, 'ticket.management_review', at, { ticketId: ticket.id, tier: ticket.tier, severity: ticket.severity, reason, audience: 'managers' }));
+      events.push(lifecycleEvent(deps, 'ticket.management_review', at, { ticketId: ticket.id, outcomes }));
       flagged = true;
     } else {
-      next = { ...ticket, updatedAt: at, sla: markBreached(ticket.sla, breaches) };
+      next = { ...settled, updatedAt: at, sla: markBreached(settledSla, breaches) };
       events.push(notification(deps, 'sla.breached', at, { ticketId: ticket.id, tier: ticket.tier, breaches, audience: 'managers' }));
+      if (Object.keys(outcomes).length > 0) events.push(lifecycleEvent(deps, 'sla.breached', at, { ticketId: ticket.id, outcomes }));
     }
   }
   const pendingWarnings = warnings.filter((w: SlaTargetName) => !breaches.includes(w));
@@ -180,6 +212,17 @@ export async function escalateByHand(
     }
     const escalated = escalateTicket(ticket, to, input.reason, principal.uid, at);
     events.push(...escalationEvents(deps, escalated, at, input.reason));
+    events.push(
+      lifecycleEvent(deps, 'ticket.escalated', at, {
+        ticketId: ticket.id,
+        from: ticket.tier,
+        to,
+        severity: ticket.severity,
+        manual: true,
+        reviewFlagged: !ticket.managementReview && escalated.managementReview,
+        outcomes: {},
+      }),
+    );
     return { ticket: escalated, events, result: null };
   });
   if (!outcome.applied) throw new NotFoundError('The ticket');

@@ -5,8 +5,9 @@
 import type { Principal, StaffRole } from '../domain/access';
 import type { Catalog } from '../domain/catalog';
 import type { SlaTarget } from '../domain/sla';
+import type { Counters } from '../domain/support-figures';
 import type { AgentTier, Ticket, TicketStatus, Tier } from '../domain/ticket';
-import type { Message, TicketEvent } from './records';
+import type { Message, OriginalsToStore, SealedOriginal, TicketEvent } from './records';
 
 /** Time, injected: use cases never read the wall clock. */
 export interface Clock {
@@ -79,13 +80,18 @@ export interface TicketCreation {
   readonly ticket: Ticket;
   readonly events: readonly TicketEvent[];
   readonly idempotency: { readonly key: string; readonly bodyHash: string } | null;
+  /** Encrypted originals of redacted text, stored apart from the ticket in the same commit. */
+  readonly originals?: OriginalsToStore;
 }
 
 /** The outcome of a decision taken inside a ticket transaction. */
 export interface TicketChange<R> {
   readonly ticket: Ticket;
   readonly messages?: readonly Message[];
+  /** Existing messages rewritten (manual redaction). */
+  readonly updatedMessages?: readonly Message[];
   readonly events?: readonly TicketEvent[];
+  readonly originals?: OriginalsToStore;
   readonly result: R;
 }
 
@@ -155,4 +161,44 @@ export interface OutboxDispatcher {
   dispatch(events: readonly TicketEvent[]): Promise<void>;
   /** Publishes every event still unpublished that is older than `olderThanMs`; returns how many. */
   relayPending(olderThanMs: number): Promise<number>;
+}
+
+/** The support figures' counters: one set per UTC day, split over a few shard documents. */
+export interface SupportFiguresStore {
+  /**
+   * Adds `counters` to shard `shard` of `day` and records `eventId` as counted, atomically.
+   * False, with nothing added, when the event was counted before.
+   */
+  add(eventId: string, day: string, shard: number, counters: Readonly<Counters>): Promise<boolean>;
+  /** The counters of the days `from`..`to` (`YYYY-MM-DD`, inclusive), summed over days and shards. */
+  sum(from: string, to: string): Promise<Counters>;
+}
+
+/** An opaque data-encryption key, in memory only. */
+export interface DataKey {
+  readonly material: Uint8Array;
+}
+
+/**
+ * Envelope encryption for redaction originals: a data key per ticket, wrapped by Cloud KMS in
+ * production and by a local key in local mode.
+ */
+export interface KeyVault {
+  /** A fresh data key and its wrapped form (to store). */
+  newDataKey(): Promise<{ key: DataKey; wrapped: string; keyName: string }>;
+  unwrap(wrapped: string): Promise<DataKey>;
+  seal(key: DataKey, plaintext: string): string;
+  open(key: DataKey, sealed: string): string;
+}
+
+/** Encrypted originals, stored apart from tickets, and the audit trail of who read them. */
+export interface OriginalsRepository {
+  /** The ticket's wrapped data key, or null (none yet, or destroyed). */
+  wrappedKey(ticketId: string): Promise<string | null>;
+  list(ticketId: string): Promise<SealedOriginal[]>;
+  /** When the ticket's key was destroyed, or null. */
+  destroyedAt(ticketId: string): Promise<string | null>;
+  /** Deletes the wrapped key and every original of the ticket; records a tombstone. */
+  destroy(ticketId: string, at: string, by: string, reason: string): Promise<number>;
+  audit(record: { id: string; action: string; ticketId: string; by: string; at: string; reason: string }): Promise<void>;
 }

@@ -25,3 +25,24 @@ export interface TicketEvent {
   readonly occurredAt: string;
   readonly data: Readonly<Record<string, unknown>>;
 }
+
+/** Where an original text came from. */
+export type OriginalSource = 'subject' | 'description' | 'message' | 'csat_comment';
+
+/** An original (unredacted) text, encrypted with the ticket's data key. */
+export interface SealedOriginal {
+  readonly id: string;
+  readonly ticketId: string;
+  readonly source: OriginalSource;
+  /** The message it belongs to, for `message`. */
+  readonly messageId: string | null;
+  /** base64 AES-256-GCM ciphertext, IV and tag (the vault's format). */
+  readonly sealed: string;
+  readonly createdAt: string;
+}
+
+/** Originals to store with a state change; `dataKey` is set when the ticket's key is new. */
+export interface OriginalsToStore {
+  readonly dataKey: { readonly wrapped: string; readonly keyName: string; readonly createdAt: string } | null;
+  readonly texts: readonly SealedOriginal[];
+}

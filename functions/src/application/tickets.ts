@@ -16,13 +16,18 @@ import type { BusinessCalendar } from '../domain/calendar';
 import { DomainError, ERROR_CODES, NotFoundError } from '../domain/errors';
 import { redactText, redactionNotice, summarizeFindings } from '../domain/redaction';
 import {
+  firstResponseBusinessMs,
   pauseSla,
   recordPublicStaffResponse,
+  reopenSla,
   resolveSlaTarget,
   resumeSla,
+  settleSla,
+  SLA_TARGET_NAMES,
   startSla,
   stopSla,
   type SlaState,
+  type SlaTarget,
 } from '../domain/sla';
 import {
   assertStatusTransition,
@@ -35,6 +40,7 @@ import {
 } from '../domain/ticket';
 import { TOPICS } from '../manifest';
 import type { MessageCreateInput, TicketCreateInput, TicketListQuery } from './contracts';
+import { lifecycleEvent } from './lifecycle';
 import type {
   Clock,
   IdGenerator,
@@ -47,8 +53,9 @@ import type {
   TicketRepository,
 } from './ports';
 import type { Message, TicketEvent } from './records';
+import { sealOriginals, type OriginalInput, type OriginalsDeps } from './seal-originals';
 
-export interface TicketDeps {
+export interface TicketDeps extends OriginalsDeps {
   readonly tickets: TicketRepository;
   readonly configuration: SupportConfiguration;
   readonly outbox: OutboxDispatcher;
@@ -85,12 +92,19 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Redacts several texts and adds up what was hidden. */
-function redactAll(texts: readonly string[]): { texts: string[]; redactions: RedactionCount[] } {
-  const results = texts.map((t) => redactText(t));
+/**
+ * Redacts several texts and adds up what was hidden; `originals` lists the texts in which
+ * something was hidden, as they were, for sealing.
+ */
+function redactAll(
+  texts: readonly Omit<OriginalInput, 'messageId'>[],
+  messageId: string | null = null,
+): { texts: string[]; redactions: RedactionCount[]; originals: OriginalInput[] } {
+  const results = texts.map((t) => redactText(t.text));
   return {
     texts: results.map((r) => r.text),
     redactions: summarizeFindings(results.flatMap((r) => r.findings)),
+    originals: texts.filter((_, i) => (results[i]?.findings.length ?? 0) > 0).map((t) => ({ ...t, messageId })),
   };
 }
 
@@ -144,11 +158,15 @@ export async function createTicket(
 
   const { severity, severityConfirmed } = initialSeverity(input.severity, requester);
   const target = resolveSlaTarget(await deps.configuration.slaTargets(input.product), severity);
-  const { texts, redactions } = redactAll([input.subject, input.description]);
+  const { texts, redactions, originals } = redactAll([
+    { source: 'subject', text: input.subject },
+    { source: 'description', text: input.description },
+  ]);
   const [subject = '', description = ''] = texts;
   const createdAt = iso(now);
+  const ticketId = deps.ids.newId();
   const ticket: Ticket = {
-    id: deps.ids.newId(),
+    id: ticketId,
     orgId,
     customerUid: principal.kind === 'customer' ? principal.uid : (input.customerUid ?? null),
     createdBy: principal.uid,
@@ -185,12 +203,14 @@ export async function createTicket(
     }),
   ];
   if (ticket.severity === 1) events.push(severityOneEvent(deps, ticket, createdAt));
+  events.push(lifecycleEvent(deps, 'ticket.created', createdAt, { ticketId: ticket.id, severity: ticket.severity }));
 
   const idempotency =
     idempotencyKey === null
       ? null
       : { key: sha256(`${principal.uid}\n${idempotencyKey}`), bodyHash: sha256(canonicalJson(input)) };
-  const outcome = await deps.tickets.create({ ticket, events, idempotency });
+  const sealed = await sealOriginals(deps, ticketId, originals, createdAt, false);
+  const outcome = await deps.tickets.create({ ticket, events, idempotency, ...(sealed === undefined ? {} : { originals: sealed }) });
   if (!outcome.created) {
     if (outcome.existing.bodyHash !== idempotency?.bodyHash) {
       throw new DomainError(
@@ -326,11 +346,38 @@ export async function ticketCalendar(deps: Pick<TicketDeps, 'configuration'>, ti
   return (await supportCalendar(deps, ticket.product, ticket.language)).calendar;
 }
 
-/** The SLA after a status move: paused, resumed or stopped. */
-function slaForStatus(sla: SlaState, status: TicketStatus, calendar: BusinessCalendar, now: number): SlaState {
-  if (DONE_STATUSES.includes(status)) return stopSla(sla);
-  if (PAUSED_STATUSES.includes(status)) return pauseSla(sla, now);
-  return resumeSla(sla, calendar, now);
+/**
+ * The SLA after a status move, with the lifecycle event the move causes. The first move into
+ * a done status (`resolved`, or `closed` straight from work) settles every target for the
+ * figures and stops the clocks; `resolved → open` reopens them with full targets; the others
+ * pause or resume.
+ */
+function slaForStatus(
+  deps: Pick<TicketDeps, 'ids'>,
+  ticket: Ticket,
+  status: TicketStatus,
+  target: SlaTarget,
+  calendar: BusinessCalendar,
+  now: number,
+): { sla: SlaState; events: TicketEvent[] } {
+  const at = iso(now);
+  if (DONE_STATUSES.includes(status)) {
+    if (DONE_STATUSES.includes(ticket.status)) return { sla: stopSla(ticket.sla), events: [] };
+    const settled = settleSla(ticket.sla, SLA_TARGET_NAMES, now);
+    const resolved = lifecycleEvent(deps, 'ticket.resolved', at, {
+      ticketId: ticket.id,
+      tier: ticket.tier,
+      severity: ticket.severity,
+      escalated: ticket.escalations.length > 0,
+      outcomes: settled.outcomes,
+    });
+    return { sla: stopSla(settled.state), events: [resolved] };
+  }
+  if (ticket.sla.stopped) {
+    return { sla: reopenSla(ticket.sla, target, calendar, now), events: [lifecycleEvent(deps, 'ticket.reopened', at, { ticketId: ticket.id })] };
+  }
+  if (PAUSED_STATUSES.includes(status)) return { sla: pauseSla(ticket.sla, now), events: [] };
+  return { sla: resumeSla(ticket.sla, calendar, now), events: [] };
 }
 
 /** `POST /v1/tickets/{id}/messages`. */
@@ -349,11 +396,13 @@ export async function addMessage(
   if (principal.kind === 'staff') requireStaffRole(principal, ['agent', 'manager']);
   const calendar = await ticketCalendar(deps, before);
   const target = resolveSlaTarget(await deps.configuration.slaTargets(before.product), before.severity);
-  const { texts, redactions } = redactAll([input.body]);
+  const messageId = deps.ids.newId();
+  const { texts, redactions, originals } = redactAll([{ source: 'message', text: input.body }], messageId);
   const now = deps.clock.now();
   const at = iso(now);
+  const sealed = await sealOriginals(deps, id, originals, at, true);
   const message: Message = {
-    id: deps.ids.newId(),
+    id: messageId,
     ticketId: id,
     authorUid: principal.uid,
     authorKind: principal.kind,
@@ -366,17 +415,39 @@ export async function addMessage(
     if (ticket.status === 'closed') {
       throw new DomainError(ERROR_CODES.illegalTransition, 'A closed ticket takes no new messages', { status: ticket.status });
     }
-    let { sla, status } = ticket;
+    let { sla, status, resolvedAt } = ticket;
+    const events: TicketEvent[] = [];
     if (principal.kind === 'staff' && input.visibility === 'public') {
+      const first = sla.firstRespondedAt === null && !sla.stopped;
       sla = recordPublicStaffResponse(sla, target, calendar, now);
+      if (first) {
+        const settled = settleSla(sla, ['firstResponse'], now);
+        sla = settled.state;
+        events.push(
+          lifecycleEvent(deps, 'ticket.first_response', at, {
+            ticketId: ticket.id,
+            businessMs: firstResponseBusinessMs(sla, Date.parse(ticket.createdAt), calendar, now),
+            outcomes: settled.outcomes,
+          }),
+        );
+      }
       if (status === 'new') status = 'open';
     }
-    // A customer's answer brings a ticket waiting for them (or resolved) back to the agents.
+    // A customer's answer brings a ticket waiting for them (or resolved: reopened) back to the agents.
     if (principal.kind === 'customer' && (status === 'pending_customer' || status === 'resolved')) {
+      const reopened = slaForStatus(deps, { ...ticket, sla }, 'open', target, calendar, now);
+      sla = reopened.sla;
+      events.push(...reopened.events);
+      if (status === 'resolved') resolvedAt = null;
       status = 'open';
-      sla = resumeSla(sla, calendar, now);
     }
-    return { ticket: { ...ticket, sla, status, updatedAt: at }, messages: [message], result: message };
+    return {
+      ticket: { ...ticket, sla, status, resolvedAt, updatedAt: at },
+      messages: [message],
+      events,
+      ...(sealed === undefined ? {} : { originals: sealed }),
+      result: message,
+    };
   });
   if (!outcome.applied) throw new NotFoundError('The ticket');
   const notice = redactionNotice(redactions);
@@ -388,11 +459,13 @@ export async function changeStatus(deps: TicketDeps, principal: Principal, id: s
   const before = await visibleTicket(deps, principal, id);
   if (principal.kind === 'staff') requireStaffRole(principal, ['agent', 'manager']);
   const calendar = await ticketCalendar(deps, before);
+  const target = resolveSlaTarget(await deps.configuration.slaTargets(before.product), before.severity);
   const now = deps.clock.now();
   const at = iso(now);
   const outcome = await mutateTicket(deps, id, (ticket) => {
     assertStatusTransition(ticket.status, status, principal.kind);
-    const events: TicketEvent[] = [];
+    const moved = slaForStatus(deps, ticket, status, target, calendar, now);
+    const events: TicketEvent[] = [...moved.events];
     if (status === 'resolved') {
       events.push(
         event(deps, TOPICS.notifications, 'csat.invitation', at, {
@@ -406,7 +479,7 @@ export async function changeStatus(deps: TicketDeps, principal: Principal, id: s
       ticket: {
         ...ticket,
         status,
-        sla: slaForStatus(ticket.sla, status, calendar, now),
+        sla: moved.sla,
         resolvedAt: status === 'resolved' ? at : status === 'open' ? null : ticket.resolvedAt,
         closedAt: status === 'closed' ? at : ticket.closedAt,
         updatedAt: at,

@@ -15,6 +15,9 @@ export const ERROR_CODES = {
   channelUnavailable: 'CATALOG.CHANNEL_UNAVAILABLE',
   channelClosed: 'CATALOG.CHANNEL_CLOSED',
   rateLimited: 'REQUEST.RATE_LIMITED',
+  csatNotResolved: 'CSAT.TICKET_NOT_RESOLVED',
+  csatAlreadyAnswered: 'CSAT.ALREADY_ANSWERED',
+  csatWindowClosed: 'CSAT.WINDOW_CLOSED',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -43,6 +43,17 @@
  * ```
  * A concurrent or repeated sweep re-reads the ticket inside its transaction and evaluates
  * the updated state, so one breach causes exactly one escalation.
+ *
+ * Reopening (`resolved → open`, by staff or by a customer's answer) is {@link reopenSla}: a
+ * reopened ticket is a live promise again, so `resolution` restarts with a full target, and
+ * so does `nextUpdate` (or `firstResponse`, when nobody has answered yet); `stopSla` is not
+ * final. Due times of the earlier life stay in the escalation history and the figures.
+ *
+ * For the support figures each target of a ticket is *settled* once, met or breached
+ * ({@link settleSla}): at its first breach, at the first response (`firstResponse`) or when
+ * the ticket is resolved (every target whose clock ran). `settled` remembers which, so that a
+ * reopened or re-escalated ticket is not counted twice. `pausedMs` adds up the clock time
+ * spent paused, so that {@link firstResponseBusinessMs} can leave it out.
  */
 
 import {
@@ -155,6 +166,13 @@ export interface SlaState {
   readonly warned: readonly SlaTargetName[];
   /** Breaches already acted on for the current due times (cleared when a clock restarts). */
   readonly breached: readonly SlaTargetName[];
+  /**
+   * Targets whose outcome (met or breached) the support figures have counted; never cleared.
+   * Absent on tickets stored before it existed (read as empty).
+   */
+  readonly settled: readonly SlaTargetName[];
+  /** Clock time spent paused so far, in ms of the clock's calendar (absent on old tickets: 0). */
+  readonly pausedMs: number;
   /** The earliest instant at which a sweep has something to do; null while paused or stopped. */
   readonly nextCheckAt: string | null;
 }
@@ -186,6 +204,8 @@ export function startSla(target: SlaTarget, calendar: BusinessCalendar, atMs: nu
     firstRespondedAt: null,
     warned: new Set(),
     breached: new Set(),
+    settled: new Set(),
+    pausedMs: 0,
   });
 }
 
@@ -235,6 +255,7 @@ export function resumeSla(state: SlaState, calendar: BusinessCalendar, atMs: num
   // Nothing to shift; and adding zero would move a start that lies in closed hours to the
   // next opening, which changes the record without changing any due time.
   if (pausedFor === 0) return encode({ ...m, paused: false, pausedAt: null });
+  const pausedMs = m.pausedMs + pausedFor;
   const clocks = { ...m.clocks };
   for (const name of SLA_TARGET_NAMES) {
     const clock = clocks[name];
@@ -245,13 +266,86 @@ export function resumeSla(state: SlaState, calendar: BusinessCalendar, atMs: num
       dueAt: addBusinessTime(cal, clock.dueAt, pausedFor),
     };
   }
-  return encode({ ...m, clocks, paused: false, pausedAt: null });
+  return encode({ ...m, clocks, paused: false, pausedAt: null, pausedMs });
 }
 
-/** The ticket is resolved or closed: no clock runs any more; due times stay for the record. */
+/**
+ * The ticket is resolved or closed: no clock runs any more; due times stay for the record.
+ * Not final: {@link reopenSla} starts the clocks again when a resolved ticket is reopened.
+ */
 export function stopSla(state: SlaState): SlaState {
   if (state.stopped) return state;
   return encode({ ...decode(state), stopped: true });
+}
+
+/**
+ * A resolved ticket is reopened at `atMs` (`resolved → open`). The promise is live again:
+ * `resolution` restarts with a full target of `target` (the ticket's current severity), and
+ * so does the "keep informed" clock, `nextUpdate` once someone has answered, `firstResponse`
+ * when nobody has. Their warnings and breaches are cleared; the ticket runs (not paused).
+ * Settled outcomes stay settled: the figures count each target of a ticket once. No-op
+ * unless stopped.
+ */
+export function reopenSla(state: SlaState, target: SlaTarget, calendar: BusinessCalendar, atMs: number): SlaState {
+  if (!state.stopped) return state;
+  const m = decode(state);
+  const cal = clockCalendar(target, calendar);
+  const restarted: SlaTargetName[] = ['resolution', m.firstRespondedAt === null ? 'firstResponse' : 'nextUpdate'];
+  const clocks = { ...m.clocks };
+  for (const name of restarted) clocks[name] = clockFrom(cal, atMs, targetMs(target, name));
+  return encode({
+    ...m,
+    clock: target.clock,
+    clocks,
+    stopped: false,
+    paused: false,
+    pausedAt: null,
+    warned: without(m.warned, restarted),
+    breached: without(m.breached, restarted),
+  });
+}
+
+/** Whether a promise was kept. */
+export type SlaOutcome = 'met' | 'breached';
+export type SlaOutcomes = Partial<Record<SlaTargetName, SlaOutcome>>;
+
+/**
+ * Settles, for the support figures, the outcome of each of `names` that is not settled yet
+ * and whose clock has started: `met` when it was fulfilled before its due time, else
+ * `breached` (also when a sweep already acted on the breach). `firstResponse` is judged at
+ * `firstRespondedAt` when there is one, every other target at `atMs`; while paused, at the
+ * pause (paused time does not count). Returns the newly settled outcomes and the state that
+ * remembers them, so that calling it again for the same target returns nothing.
+ *
+ * Callers: the sweep with the breached targets; the first public staff response with
+ * `firstResponse`; resolution with every target.
+ */
+export function settleSla(state: SlaState, names: readonly SlaTargetName[], atMs: number): { state: SlaState; outcomes: SlaOutcomes } {
+  const m = decode(state);
+  const outcomes: SlaOutcomes = {};
+  for (const name of names) {
+    const clock = m.clocks[name];
+    if (clock === null || m.settled.has(name)) continue;
+    const fulfilledAt = name === 'firstResponse' ? (m.firstRespondedAt ?? atMs) : atMs;
+    const counted = m.paused && m.pausedAt !== null ? Math.min(fulfilledAt, m.pausedAt) : fulfilledAt;
+    outcomes[name] = m.breached.has(name) || counted >= clock.dueAt ? 'breached' : 'met';
+  }
+  const newly = SLA_TARGET_NAMES.filter((name) => outcomes[name] !== undefined);
+  if (newly.length === 0) return { state, outcomes };
+  return { state: encode({ ...m, settled: union(m.settled, newly) }), outcomes };
+}
+
+/**
+ * How long the first response took (or has taken so far, at `atMs`), in ms of the clock's
+ * calendar — business time for business-hours tickets, wall time for 24/7 ones — from
+ * creation, without the time the ticket spent paused. A clock kind changed by a severity
+ * change is measured on the current kind throughout (the figures accept that imprecision).
+ */
+export function firstResponseBusinessMs(state: SlaState, createdAtMs: number, calendar: BusinessCalendar, atMs: number): number {
+  const m = decode(state);
+  const responded = m.firstRespondedAt ?? atMs;
+  const until = m.paused && m.pausedAt !== null ? Math.min(responded, m.pausedAt) : responded;
+  return Math.max(0, businessTimeBetween(calendarFor(m.clock, calendar), createdAtMs, until) - m.pausedMs);
 }
 
 /**
@@ -375,6 +469,8 @@ interface Model {
   readonly firstRespondedAt: number | null;
   readonly warned: ReadonlySet<SlaTargetName>;
   readonly breached: ReadonlySet<SlaTargetName>;
+  readonly settled: ReadonlySet<SlaTargetName>;
+  readonly pausedMs: number;
 }
 
 function targetSeconds(target: SlaTarget, name: SlaTargetName): number {
@@ -477,6 +573,9 @@ function decode(state: SlaState): Model {
     firstRespondedAt: fromIsoOrNull(state.firstRespondedAt, 'firstRespondedAt'),
     warned: new Set(state.warned),
     breached: new Set(state.breached),
+    // Tickets stored before these fields existed have neither.
+    settled: new Set((state as Partial<SlaState>).settled ?? []),
+    pausedMs: (state as Partial<SlaState>).pausedMs ?? 0,
   };
 }
 
@@ -501,6 +600,8 @@ function encode(m: Model): SlaState {
     firstRespondedAt: toIso(m.firstRespondedAt),
     warned: ordered(m.warned),
     breached: ordered(m.breached),
+    settled: ordered(m.settled),
+    pausedMs: m.pausedMs,
     nextCheckAt: toIso(nextCheck(m)),
   };
 }

@@ -13,6 +13,8 @@ import { captureBodyParseErrors } from './http/parse-errors';
 import { problem, problemFor } from './http/problem';
 import { matchRoute, type ApiRequest, type ApiResponse, type Route } from './http/router';
 import { CORE_ROUTES } from './http/routes';
+import { PRIVACY_ROUTES } from './http/routes-privacy';
+import { SUPPORT_ROUTES } from './http/support-routes';
 
 captureBodyParseErrors();
 
@@ -30,7 +32,7 @@ const openApiRoute: Route = {
 };
 
 /** Every route of the API; each capability's routes live in their own file under `http/`. */
-const API_ROUTES: readonly Route[] = [...CORE_ROUTES, openApiRoute];
+const API_ROUTES: readonly Route[] = [...CORE_ROUTES, ...SUPPORT_ROUTES, ...PRIVACY_ROUTES, openApiRoute];
 
 function bodySize(req: Request): number {
   const declared = Number(req.headers['content-length'] ?? 0);

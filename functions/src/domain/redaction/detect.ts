@@ -29,7 +29,9 @@ interface KeywordRole {
  * as "pass" nor "salasanaksi" as "salasana". The capture group that matched gives the role
  * without re-testing the word.
  */
-const TRIGGER_GROUPS: readonly { readonly pattern: string; readonly role: KeywordRole | 'shape' | 'bearer' | 'authorization' }[] = [
+type TriggerRole = KeywordRole | 'shape' | 'bearer' | 'authorization';
+
+const TRIGGER_GROUPS: readonly { readonly pattern: string; readonly role: TriggerRole }[] = [
   {
     // "salasanaksi", "salasanakseni": "as the password", followed by the value.
     pattern: 'salasanak(?:seni|sesi|si)',

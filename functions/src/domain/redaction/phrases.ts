@@ -4,8 +4,9 @@
  * what follows it — a connector, then the value — and decides whether the value is a
  * credential or an ordinary word ("the password is wrong").
  *
- * Every pattern here is anchored at the end of the keyword (sticky) and bounded, so the
- * work per keyword is constant and "password password password …" stays linear.
+ * Every pattern here is anchored at the end of the keyword (sticky) or runs on a bounded
+ * slice, and every repetition is bounded, so the work per keyword is constant and
+ * "password password password …" stays linear.
  */
 import { isLetterOrDigit, isWhitespace, MASK_CODE } from './chars';
 
@@ -138,8 +139,9 @@ function gapEnd(text: string, p: number): number {
 
 /**
  * "… password to X" and "… lösenord till X" count only after a verb of changing within the
- * two words before the keyword: "I changed my password to X", "jag bytte lösenord till X". Without it "my password to log in" would read as a value.
- * Tested on a bounded slice, so the cost per keyword is constant.
+ * two words before the keyword: "I changed my password to X", "jag bytte lösenord till X".
+ * Without it "my password to log in" would read as a value. Tested on a bounded slice, so
+ * the cost per keyword is constant.
  */
 const CHANGE_BEFORE =
   /(?:chang(?:e|ed|ing)|set(?:ting)?|reset(?:ting)?|updat(?:e|ed|ing)|ändra(?:de|t)?|byt(?:a|te|t)?|sätt(?:a|er)?|satte)(?:[ \t]+[\p{L}']{1,20}){0,2}[ \t]+$/iu;
@@ -176,10 +178,10 @@ function readAt(reading: RegExp, text: string, at: number): number {
 
 /**
  * Appends to `starts` every position where a value may start after the keyword at
- * `[start, end)`: one per reading of the words that follow. All readings are returned, not the first that matches,
- * because masking can break one reading (its words become `*`) and expose another: a value
- * that only a later reading finds must already be found in the first pass, or a second
- * redaction would find something new.
+ * `[start, end)`: one per reading of the words that follow. All readings count, not the
+ * first that matches, because masking can break one reading (its words become `*`) and
+ * expose another: a value that only a later reading finds must already be found in the
+ * first pass, or a second redaction would find something new.
  */
 export function valueStarts(
   text: string,

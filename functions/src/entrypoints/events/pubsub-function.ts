@@ -39,7 +39,16 @@ export interface PubSubFunctionOptions<S extends z.ZodType> {
   readonly payload: S;
   /** Events older than this are dropped (logged), not processed. */
   readonly maxAgeMs: number;
-  readonly handle: (payload: z.infer<S>, context: { eventId: string; services: Services; logger: Logger }) => Promise<unknown>;
+  readonly handle: (payload: z.infer<S>, context: DeliveryContext) => Promise<unknown>;
+}
+
+/** What a handler learns about a delivery besides its payload. */
+export interface DeliveryContext {
+  readonly eventId: string;
+  /** The message attributes (empty when it has none), e.g. the `region` a Cloud Scheduler job sets. */
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly services: Services;
+  readonly logger: Logger;
 }
 
 /** Handles one delivery; exported for tests that call it without the framework. */
@@ -72,9 +81,10 @@ export async function handleDelivery<S extends z.ZodType>(options: PubSubFunctio
     logger.warn('event older than its maximum age, dropped', { function: options.name, cloudEventId: event.id });
     return;
   }
-  const eventId = envelope.data.message.attributes?.['eventId'] ?? envelope.data.message.messageId ?? event.id;
+  const attributes = envelope.data.message.attributes ?? {};
+  const eventId = attributes['eventId'] ?? envelope.data.message.messageId ?? event.id;
   try {
-    const outcome = await options.handle(payload.data, { eventId, services: s, logger });
+    const outcome = await options.handle(payload.data, { eventId, attributes, services: s, logger });
     logger.info('event handled', { function: options.name, eventId, outcome: typeof outcome === 'string' ? outcome : undefined });
   } catch (error) {
     const fields = { function: options.name, eventId, error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'unknown' };

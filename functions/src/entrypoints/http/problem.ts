@@ -18,6 +18,9 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   [ERROR_CODES.channelUnavailable]: 422,
   [ERROR_CODES.channelClosed]: 422,
   [ERROR_CODES.rateLimited]: 429,
+  [ERROR_CODES.csatNotResolved]: 409,
+  [ERROR_CODES.csatAlreadyAnswered]: 409,
+  [ERROR_CODES.csatWindowClosed]: 422,
 };
 
 const TITLES: Readonly<Record<number, string>> = {

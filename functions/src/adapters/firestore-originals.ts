@@ -1,0 +1,53 @@
+/**
+ * Encrypted originals in Firestore, apart from tickets: `dataKeys/{ticketId}` (the wrapped data
+ * key), `originals/{ticketId}/texts/{id}` (sealed texts), `destroyedKeys/{ticketId}`
+ * (tombstones: when and why a key was destroyed, no personal data) and `auditLog/{id}`.
+ */
+import type { Firestore } from '@google-cloud/firestore';
+import type { OriginalsRepository } from '../application/ports';
+import type { SealedOriginal } from '../application/records';
+import { COLLECTIONS } from './firestore-tickets';
+
+const DESTROYED_KEYS = 'destroyedKeys';
+const AUDIT_LOG = 'auditLog';
+
+export class FirestoreOriginalsRepository implements OriginalsRepository {
+  constructor(private readonly db: Firestore) {}
+
+  async wrappedKey(ticketId: string): Promise<string | null> {
+    const snapshot = await this.db.collection(COLLECTIONS.dataKeys).doc(ticketId).get();
+    const wrapped: unknown = snapshot.get('wrapped');
+    return typeof wrapped === 'string' ? wrapped : null;
+  }
+
+  async list(ticketId: string): Promise<SealedOriginal[]> {
+    const snapshot = await this.db.collection(COLLECTIONS.originals).doc(ticketId).collection(COLLECTIONS.originalTexts).orderBy('createdAt').get();
+    return snapshot.docs.map((doc) => doc.data() as SealedOriginal);
+  }
+
+  async destroyedAt(ticketId: string): Promise<string | null> {
+    const snapshot = await this.db.collection(DESTROYED_KEYS).doc(ticketId).get();
+    const at: unknown = snapshot.get('at');
+    return typeof at === 'string' ? at : null;
+  }
+
+  async destroy(ticketId: string, at: string, by: string, reason: string): Promise<number> {
+    const texts = await this.db.collection(COLLECTIONS.originals).doc(ticketId).collection(COLLECTIONS.originalTexts).listDocuments();
+    const batch = this.db.batch();
+    batch.delete(this.db.collection(COLLECTIONS.dataKeys).doc(ticketId));
+    batch.set(this.db.collection(DESTROYED_KEYS).doc(ticketId), { ticketId, at, by, reason, texts: texts.length });
+    for (const ref of texts.slice(0, 490)) batch.delete(ref);
+    await batch.commit();
+    // The key is gone with the first batch; any further ciphertext is unreadable and only tidied up.
+    for (let i = 490; i < texts.length; i += 500) {
+      const rest = this.db.batch();
+      texts.slice(i, i + 500).forEach((ref) => rest.delete(ref));
+      await rest.commit();
+    }
+    return texts.length;
+  }
+
+  async audit(record: { id: string; action: string; ticketId: string; by: string; at: string; reason: string }): Promise<void> {
+    await this.db.collection(AUDIT_LOG).doc(record.id).create(record);
+  }
+}

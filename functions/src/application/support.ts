@@ -1,0 +1,74 @@
+/**
+ * Satisfaction and support figures: the customer's rating of a resolved ticket
+ * (`POST /v1/tickets/{id}/csat`, rules in `domain/csat.ts`), the consumer that keeps the
+ * figures' counters from lifecycle events, and the managers' read of them
+ * (`GET /v1/metrics/support`, counting rules and precision in `domain/support-figures.ts`).
+ */
+import { requireStaffRole, type Principal } from '../domain/access';
+import { acceptCsat } from '../domain/csat';
+import { ForbiddenError, NotFoundError } from '../domain/errors';
+import { redactText, summarizeFindings } from '../domain/redaction';
+import { countersFor, shardFor, supportFigures, utcDay, type LifecycleEvent, type SupportFigures } from '../domain/support-figures';
+import type { CsatAnswer, RedactionCount } from '../domain/ticket';
+import type { CsatInput, SupportFiguresQuery } from './contracts';
+import { lifecycleEvent } from './lifecycle';
+import type { Logger, SupportFiguresStore } from './ports';
+import { sealOriginals } from './seal-originals';
+import { mutateTicket, visibleTicket, type TicketDeps } from './tickets';
+
+export interface FiguresDeps {
+  readonly supportFigures: SupportFiguresStore;
+  readonly logger: Logger;
+}
+
+/**
+ * `POST /v1/tickets/{id}/csat`: the ticket's own customer rates it, once, within the window.
+ * Staff get `403`; a customer who may not see the ticket, or who is not its customer (even
+ * in the same organisation), gets `404`. The rating, the redacted comment (its original
+ * sealed for privacy officers when redaction hid something, as for any free text) and the
+ * lifecycle event are written in one transaction, so two concurrent answers store one.
+ */
+export async function submitCsat(
+  deps: TicketDeps,
+  principal: Principal,
+  id: string,
+  input: CsatInput,
+): Promise<{ ticketId: string; csat: CsatAnswer; redactions: readonly RedactionCount[] }> {
+  if (principal.kind !== 'customer') throw new ForbiddenError("Only the ticket's customer rates it");
+  const before = await visibleTicket(deps, principal, id);
+  if (before.customerUid !== principal.uid) throw new NotFoundError('The ticket');
+  const redacted = input.comment === undefined || input.comment === '' ? null : redactText(input.comment);
+  const now = deps.clock.now();
+  const at = new Date(now).toISOString();
+  const sealed =
+    redacted === null || redacted.findings.length === 0 || input.comment === undefined
+      ? undefined
+      : await sealOriginals(deps, id, [{ source: 'csat_comment', messageId: null, text: input.comment }], at, true);
+  const outcome = await mutateTicket(deps, id, (ticket) => {
+    const csat = acceptCsat(ticket, input.rating, redacted?.text ?? null, now);
+    return {
+      ticket: { ...ticket, csat, updatedAt: at },
+      ...(sealed === undefined ? {} : { originals: sealed }),
+      events: [lifecycleEvent(deps, 'ticket.csat', at, { ticketId: ticket.id, rating: csat.rating })],
+      result: csat,
+    };
+  });
+  if (!outcome.applied) throw new NotFoundError('The ticket');
+  return { ticketId: id, csat: outcome.result, redactions: summarizeFindings(redacted?.findings ?? []) };
+}
+
+/**
+ * `recordSupportFigures`: adds one lifecycle event's counters to its day, once per event id
+ * (the processed-event marker is written in the same commit as the increment).
+ */
+export async function recordSupportFigures(deps: FiguresDeps, event: LifecycleEvent): Promise<'counted' | 'duplicate'> {
+  const counters = countersFor(event);
+  const added = await deps.supportFigures.add(event.id, utcDay(event.occurredAt), shardFor(event.id), counters);
+  return added ? 'counted' : 'duplicate';
+}
+
+/** `GET /v1/metrics/support`: managers only; the figures of whole UTC days `from`..`to`. */
+export async function readSupportFigures(deps: FiguresDeps, principal: Principal, query: SupportFiguresQuery): Promise<SupportFigures> {
+  requireStaffRole(principal, ['manager']);
+  return supportFigures(await deps.supportFigures.sum(query.from, query.to), query.from, query.to);
+}

@@ -1,0 +1,53 @@
+/** Privacy routes: redaction originals (read, destroy) and manual redaction. */
+import { AccessReasonQuerySchema, ManualRedactionSchema } from '../../application/contracts';
+import { destroyOriginals, readOriginals, redactByHand } from '../../application/originals';
+import { services } from '../../wiring';
+import { parseInput } from './problem';
+import type { ApiRequest, Route } from './router';
+
+function principalOf(request: ApiRequest) {
+  if (request.principal === null) throw new Error('route declared auth but has no principal');
+  return request.principal;
+}
+
+export const PRIVACY_ROUTES: readonly Route[] = [
+  {
+    method: 'GET',
+    pattern: '/v1/tickets/:id/originals',
+    summary: 'The unredacted originals of a ticket; every read is audited with its reason',
+    auth: true,
+    who: 'privacy officer',
+    query: AccessReasonQuerySchema,
+    successStatus: 200,
+    handle: async (request) => {
+      const { reason } = parseInput(AccessReasonQuerySchema, request.query, 'query', ['query']);
+      return { status: 200, body: await readOriginals(await services(), principalOf(request), request.params['id'] ?? '', reason) };
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/v1/tickets/:id/originals',
+    summary: "Destroy the ticket's data key: its originals become unreadable for good",
+    auth: true,
+    who: 'privacy officer',
+    query: AccessReasonQuerySchema,
+    successStatus: 200,
+    handle: async (request) => {
+      const { reason } = parseInput(AccessReasonQuerySchema, request.query, 'query', ['query']);
+      return { status: 200, body: await destroyOriginals(await services(), principalOf(request), request.params['id'] ?? '', reason) };
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/v1/tickets/:id/redactions',
+    summary: 'Mask a span of a message, subject or description by hand (offsets or exact text)',
+    auth: true,
+    who: 'agent, privacy officer',
+    body: ManualRedactionSchema,
+    successStatus: 200,
+    handle: async (request) => {
+      const input = parseInput(ManualRedactionSchema, request.body, 'redaction');
+      return { status: 200, body: await redactByHand(await services(), principalOf(request), request.params['id'] ?? '', input) };
+    },
+  },
+];
