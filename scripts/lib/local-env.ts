@@ -13,6 +13,8 @@ export function applyLocalEnv(region = 'local'): void {
     TUKI_REGION: region,
     TUKI_STAFF_STRONG_AUTH: 'optional',
     TUKI_LOCAL_MASTER_KEY: LOCAL_MASTER_KEY,
+    // No metadata server off Google Cloud: skip google-auth-library's probe (and its warnings).
+    METADATA_SERVER_DETECTION: 'none',
   };
   for (const [key, value] of Object.entries(defaults)) process.env[key] ??= value;
 }

@@ -7,7 +7,7 @@ import type * as PulumiModule from '@pulumi/pulumi';
 import { FUNCTIONS, JOBS, TOPICS } from '../../functions/src/manifest';
 
 // Resource inputs as the mock monitor sees them: deserialized JSON-like values.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 type Json = any;
 
 interface CreatedResource {

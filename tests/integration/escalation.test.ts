@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { PubSub, type Message } from '@google-cloud/pubsub';
+import { PubSub, type Message, type Subscription } from '@google-cloud/pubsub';
 import { runEscalationSweep } from '../../functions/src/application/escalation';
 import { TOPICS } from '../../functions/src/manifest';
 import type { Services } from '../../functions/src/wiring';
@@ -19,6 +19,7 @@ let api: string;
 let services: Services;
 let tokens: Record<DemoName, string>;
 let pubsub: PubSub;
+let probe: Subscription;
 const severityOne: Message[] = [];
 const SEVERITY_ONE_PROBE = 'escalation-test-severity-one';
 
@@ -29,15 +30,16 @@ beforeAll(async () => {
   pubsub = new PubSub({ projectId: services.config.GOOGLE_CLOUD_PROJECT });
   const existing = pubsub.subscription(SEVERITY_ONE_PROBE);
   if ((await existing.exists())[0]) await existing.delete();
-  const [probe] = await pubsub.topic(TOPICS.ticketSeverityOne).createSubscription(SEVERITY_ONE_PROBE);
+  [probe] = await pubsub.topic(TOPICS.ticketSeverityOne).createSubscription(SEVERITY_ONE_PROBE);
   probe.on('message', (message: Message) => {
     severityOne.push(message);
     message.ack();
   });
 });
 afterAll(async () => {
-  await pubsub.subscription(SEVERITY_ONE_PROBE).close();
-  await pubsub.subscription(SEVERITY_ONE_PROBE).delete().catch(() => undefined);
+  probe.removeAllListeners('message');
+  await probe.close();
+  await probe.delete().catch(() => undefined);
   await pubsub.close();
   await stopHarness();
 });

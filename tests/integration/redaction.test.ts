@@ -70,7 +70,7 @@ describe('automatic redaction at intake', () => {
     const write = process.stdout.write.bind(process.stdout);
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
       logged.push(String(chunk));
-      return write(chunk as string, ...(rest as []));
+      return write(chunk, ...(rest as []));
     });
     try {
       const created = await call(api, 'POST', '/v1/tickets', {

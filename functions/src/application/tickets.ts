@@ -413,7 +413,7 @@ export async function addMessage(
   };
   const outcome = await mutateTicket(deps, id, (ticket) => {
     if (ticket.status === 'closed') {
-      throw new DomainError(ERROR_CODES.illegalTransition, 'A closed ticket takes no new messages', { status: ticket.status });
+      throw new DomainError(ERROR_CODES.illegalTransition, 'A closed ticket takes no new messages', { ticketStatus: ticket.status });
     }
     let { sla, status, resolvedAt } = ticket;
     const events: TicketEvent[] = [];

@@ -38,7 +38,7 @@ export function acceptCsat(
   atMs: number,
 ): CsatAnswer {
   if (ticket.status !== 'resolved' && ticket.status !== 'closed') {
-    throw new DomainError(ERROR_CODES.csatNotResolved, 'Only a resolved or closed ticket can be rated', { status: ticket.status });
+    throw new DomainError(ERROR_CODES.csatNotResolved, 'Only a resolved or closed ticket can be rated', { ticketStatus: ticket.status });
   }
   if (ticket.csat !== null) {
     throw new DomainError(ERROR_CODES.csatAlreadyAnswered, 'This ticket has already been rated', { answeredAt: ticket.csat.at });

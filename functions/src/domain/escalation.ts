@@ -47,7 +47,7 @@ export function escalateTicket(ticket: Ticket, to: Tier, reason: string, by: str
 /** The tier a manual escalation goes to: the requested one if higher, else the next rung. */
 export function manualEscalationTarget(ticket: Pick<Ticket, 'tier' | 'status'>, toTier: Tier | undefined): Tier {
   if (ticket.status === 'closed' || ticket.status === 'resolved') {
-    throw new DomainError(ERROR_CODES.illegalTransition, `A ${ticket.status} ticket cannot be escalated`, { status: ticket.status });
+    throw new DomainError(ERROR_CODES.illegalTransition, `A ${ticket.status} ticket cannot be escalated`, { ticketStatus: ticket.status });
   }
   const current = TIERS.indexOf(ticket.tier);
   const target = toTier === undefined ? current + 1 : TIERS.indexOf(toTier);

@@ -43,13 +43,15 @@ export function problem(status: number, code: string, detail: string, extra: Rec
   return {
     status,
     contentType: PROBLEM_CONTENT_TYPE,
+    // Extension members first: a detail named like an RFC 9457 member (a ticket's `status`)
+    // must not overwrite it.
     body: {
+      ...extra,
       type: `urn:tuki:problem:${code.toLowerCase()}`,
       title: TITLES[status] ?? 'Error',
       status,
       detail,
       code,
-      ...extra,
     },
   };
 }
