@@ -31,6 +31,8 @@ function startEmulators(): ChildProcess {
 async function main(): Promise<void> {
   applyLocalEnv();
   const project = process.env['GOOGLE_CLOUD_PROJECT'] ?? 'demo-tuki';
+  const busy = await fetch('http://127.0.0.1:8080/').then(() => true, () => false);
+  if (busy) throw new Error('Something already answers on 127.0.0.1:8080: stop the other emulators (or tuki) first.');
   console.log('Starting the Firestore, Pub/Sub and Auth emulators (log: .tuki/emulators.log) …');
   const emulators = startEmulators();
   const stopEmulators = (): void => {
@@ -42,11 +44,15 @@ async function main(): Promise<void> {
       }
     }
   };
-  emulators.once('exit', (code) => {
-    if (code !== 0 && code !== null) console.error(`The emulators exited with code ${code}; see .tuki/emulators.log`);
-  });
+  const exited = new Promise<never>((_, reject) =>
+    emulators.once('exit', (code) =>
+      reject(new Error(`The emulators exited with code ${code ?? 'null'} (are ports 8080, 8085, 9099, 4400 in use by another run?); see .tuki/emulators.log`)),
+    ),
+  );
+  exited.catch(() => undefined);
   try {
-    await waitForEmulators();
+    // If the emulators fail to start (ports taken), stop rather than use someone else's.
+    await Promise.race([waitForEmulators(), exited]);
     const { services } = await import('../functions/src/wiring');
     const s = await services();
     await seedDemoData(s);
