@@ -23,8 +23,8 @@ const ConfigSchema = z
     TUKI_STAFF_STRONG_AUTH: z.enum(['required', 'optional']).default('required'),
     /** Base64 of 32 bytes: the local key that wraps data keys (local mode only; KMS in production). */
     TUKI_LOCAL_MASTER_KEY: z.string().optional(),
-    /** KMS key name that wraps data keys in production. */
-    TUKI_KMS_KEY: z.string().optional(),
+    /** KMS key that wraps data keys in production (set by infra on the functions that seal originals). */
+    TUKI_REDACTION_KEY: z.string().optional(),
     LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
     FIRESTORE_EMULATOR_HOST: hostPort.optional(),
     PUBSUB_EMULATOR_HOST: hostPort.optional(),
@@ -41,10 +41,7 @@ const ConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['TUKI_STAFF_STRONG_AUTH'], message: 'must be "required" in production mode' });
     }
     if (env.TUKI_LOCAL_MASTER_KEY !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['TUKI_LOCAL_MASTER_KEY'], message: 'must not be set in production mode (use TUKI_KMS_KEY)' });
-    }
-    if (env.TUKI_KMS_KEY === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['TUKI_KMS_KEY'], message: 'is required in production mode' });
+      ctx.addIssue({ code: 'custom', path: ['TUKI_LOCAL_MASTER_KEY'], message: 'must not be set in production mode (use TUKI_REDACTION_KEY)' });
     }
   });
 

@@ -59,20 +59,20 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     outbox: new outbox.PubSubOutboxDispatcher(db, pubsub, clock),
     supportFigures: new FirestoreSupportFiguresStore(db),
     tokens: new auth.FirebaseTokenVerifier(app),
-    vault: new envelope.EnvelopeKeyVault(await keyWrapper(config, envelope.LocalKeyWrapper)),
+    vault: new envelope.EnvelopeKeyVault(await keyWrapper(config, envelope)),
     originals: new originals.FirestoreOriginalsRepository(db),
     staffStrongAuth: config.TUKI_STAFF_STRONG_AUTH,
   };
 }
 
-/** KMS in production (`TUKI_KMS_KEY`), the local key in local mode; the KMS client only when needed. */
-async function keyWrapper(config: Config, Local: typeof import('./adapters/envelope-key-vault').LocalKeyWrapper): Promise<KeyWrapper> {
-  if (config.TUKI_KMS_KEY !== undefined) {
+/** KMS in production (`TUKI_REDACTION_KEY`), the local key in local mode; the KMS client only when needed. */
+async function keyWrapper(config: Config, envelope: typeof import('./adapters/envelope-key-vault')): Promise<KeyWrapper> {
+  if (config.TUKI_REDACTION_KEY !== undefined) {
     const [{ KeyManagementServiceClient }, { KmsKeyWrapper }] = await Promise.all([import('@google-cloud/kms'), import('./adapters/kms-key-wrapper')]);
-    return new KmsKeyWrapper(new KeyManagementServiceClient(), config.TUKI_KMS_KEY);
+    return new KmsKeyWrapper(new KeyManagementServiceClient(), config.TUKI_REDACTION_KEY);
   }
-  if (config.TUKI_LOCAL_MASTER_KEY === undefined) throw new Error('Set TUKI_KMS_KEY (production) or TUKI_LOCAL_MASTER_KEY (local mode)');
-  return new Local(config.TUKI_LOCAL_MASTER_KEY);
+  if (config.TUKI_LOCAL_MASTER_KEY !== undefined) return new envelope.LocalKeyWrapper(config.TUKI_LOCAL_MASTER_KEY);
+  return new envelope.UnavailableKeyWrapper();
 }
 
 let config: Config | undefined;

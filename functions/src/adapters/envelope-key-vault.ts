@@ -67,3 +67,16 @@ export class EnvelopeKeyVault implements KeyVault {
     return gcmOpen(key.material, sealed).toString('utf8');
   }
 }
+
+/** For functions deployed without a redaction key: sealing or opening originals fails loudly. */
+export class UnavailableKeyWrapper implements KeyWrapper {
+  readonly keyName = 'none';
+
+  async wrap(): Promise<string> {
+    throw new Error('This function has no redaction key (TUKI_REDACTION_KEY or TUKI_LOCAL_MASTER_KEY)');
+  }
+
+  async unwrap(): Promise<Uint8Array> {
+    return this.wrap().then(() => new Uint8Array());
+  }
+}

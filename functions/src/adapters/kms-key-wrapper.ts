@@ -1,4 +1,4 @@
-/** Production: data keys wrapped and unwrapped by Cloud KMS (`TUKI_KMS_KEY`, the redaction key). */
+/** Production: data keys wrapped and unwrapped by Cloud KMS (`TUKI_REDACTION_KEY`, the redaction key). */
 import type { KeyManagementServiceClient } from '@google-cloud/kms';
 import type { KeyWrapper } from './envelope-key-vault';
 
