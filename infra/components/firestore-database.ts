@@ -4,7 +4,10 @@ import * as pulumi from '@pulumi/pulumi';
 /** One composite index: a collection group and its ordered fields. */
 export interface CompositeIndexDefinition {
   readonly collection: string;
-  readonly fields: readonly { readonly fieldPath: string; readonly order: 'ASCENDING' | 'DESCENDING' }[];
+  readonly fields: readonly (
+    | { readonly fieldPath: string; readonly order: 'ASCENDING' | 'DESCENDING' }
+    | { readonly fieldPath: string; readonly arrayConfig: 'CONTAINS' }
+  )[];
   readonly queryScope?: 'COLLECTION' | 'COLLECTION_GROUP';
 }
 
@@ -14,7 +17,36 @@ export interface CompositeIndexDefinition {
  * Add a row here in the same change as a query that filters or orders on more than one field;
  * the emulator does not enforce indexes, production does.
  */
-export const COMPOSITE_INDEXES: readonly CompositeIndexDefinition[] = [];
+const asc = (fieldPath: string) => ({ fieldPath, order: 'ASCENDING' as const });
+const desc = (fieldPath: string) => ({ fieldPath, order: 'DESCENDING' as const });
+
+/**
+ * `GET /v1/tickets`: a scope (none for managers, `orgId` for customers, `scopeKey` for agents)
+ * with any subset of the `tier`, `status` and `severity` filters, newest first.
+ */
+function ticketListIndexes(): CompositeIndexDefinition[] {
+  const filters = ['tier', 'status', 'severity'];
+  const subsets = filters.reduce<string[][]>((all, f) => [...all, ...all.map((s) => [...s, f])], [[]]);
+  return [null, 'orgId', 'scopeKey'].flatMap((scope) =>
+    subsets
+      .map((subset) => [...(scope === null ? [] : [scope]), ...subset])
+      .filter((equalities) => equalities.length > 0)
+      .map((equalities) => ({
+        collection: 'tickets',
+        fields: [...equalities.map(asc), desc('createdAt'), desc('__name__')],
+      })),
+  );
+}
+
+export const COMPOSITE_INDEXES: readonly CompositeIndexDefinition[] = [
+  ...ticketListIndexes(),
+  // Routing: open tickets per agent (least-loaded first).
+  { collection: 'tickets', fields: [asc('assigneeUid'), asc('status')] },
+  // Routing: active agents of a tier who speak a language.
+  { collection: 'principals', fields: [asc('kind'), asc('role'), asc('tier'), asc('active'), { fieldPath: 'languages', arrayConfig: 'CONTAINS' }] },
+  // The outbox relay: unpublished records, oldest first.
+  { collection: 'outbox', fields: [asc('publishedAt'), asc('occurredAt')] },
+];
 
 /** Seven days, the longest that Firestore keeps a daily backup. */
 const DAILY_BACKUP_RETENTION = '604800s';
@@ -80,7 +112,7 @@ export class FirestoreDatabase extends pulumi.ComponentResource {
           database,
           collection: index.collection,
           queryScope: index.queryScope ?? 'COLLECTION',
-          fields: index.fields.map((field) => ({ fieldPath: field.fieldPath, order: field.order })),
+          fields: index.fields.map((field) => ({ ...field })),
         },
         child,
       );

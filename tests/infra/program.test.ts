@@ -352,6 +352,19 @@ describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ ac
     expect(schedules.some((schedule) => schedule.inputs.dailyRecurrence !== undefined)).toBe(true);
   });
 
+  it('then the composite indexes the queries need exist: ticket lists by scope and filters, the outbox relay, routing', () => {
+    const indexes = program.ofType('gcp:firestore/index:Index').map((index) => ({
+      collection: index.inputs.collection as string,
+      fields: (index.inputs.fields as { fieldPath: string; order?: string; arrayConfig?: string }[]).map((f) => `${f.fieldPath}:${f.order ?? f.arrayConfig}`).join(','),
+    }));
+    const has = (collection: string, fields: string) => indexes.some((i) => i.collection === collection && i.fields === fields);
+    expect(has('tickets', 'orgId:ASCENDING,createdAt:DESCENDING,__name__:DESCENDING')).toBe(true);
+    expect(has('tickets', 'scopeKey:ASCENDING,tier:ASCENDING,status:ASCENDING,severity:ASCENDING,createdAt:DESCENDING,__name__:DESCENDING')).toBe(true);
+    expect(has('outbox', 'publishedAt:ASCENDING,occurredAt:ASCENDING')).toBe(true);
+    expect(has('principals', 'kind:ASCENDING,role:ASCENDING,tier:ASCENDING,active:ASCENDING,languages:CONTAINS')).toBe(true);
+    expect(indexes.length).toBeLessThanOrEqual(200);
+  });
+
   it('then the backup bucket is versioned, expires snapshots and is in another region than the primary', () => {
     const [backups] = program.ofType(T.bucket).filter((bucket) => bucket.inputs.name === `${PROJECT}-tuki-backups`);
     expect(backups).toBeDefined();

@@ -147,11 +147,15 @@ export function sweepDecision(
   return { ticket: next, events, result: { escalated, flagged, warned: pendingWarnings.length } };
 }
 
-/** Applies the sweep to one due ticket; retries on a conflict with the ticket read again. */
+/**
+ * Applies the sweep to one due ticket; retries on a conflict with the ticket read again.
+ * Committed events are handed to `publish`, which does not hold the worker up.
+ */
 async function sweepTicket(
   deps: TicketDeps,
   first: { ticket: Ticket; version: string },
   now: number,
+  publish: (events: readonly TicketEvent[]) => void,
 ): Promise<{ escalated: boolean; flagged: boolean; warned: number; conflicts: number }> {
   let current: { ticket: Ticket; version: string } | null = first;
   for (let attempt = 0; current !== null && attempt <= MAX_CONFLICT_RETRIES; attempt++) {
@@ -161,7 +165,7 @@ async function sweepTicket(
     const change = sweepDecision(deps, ticket, target, calendar, now);
     if (change === null) return { escalated: false, flagged: false, warned: 0, conflicts: attempt };
     if (await deps.tickets.commitIfUnchanged(current.version, change)) {
-      await dispatchQuietly(deps, change.events ?? []);
+      publish(change.events ?? []);
       return { ...change.result, conflicts: attempt };
     }
     current = await deps.tickets.getVersioned(ticket.id);
@@ -169,18 +173,27 @@ async function sweepTicket(
   return { escalated: false, flagged: false, warned: 0, conflicts: MAX_CONFLICT_RETRIES };
 }
 
-/** One run of the escalation sweep. Safe to run twice or concurrently. */
+/**
+ * One run of the escalation sweep. Safe to run twice or concurrently. A ticket's events are
+ * committed with it (the outbox) and published in the background while the workers go on
+ * with the next tickets; the run ends when every publication has settled (a failed one is
+ * left to the relay).
+ */
 export async function runEscalationSweep(deps: TicketDeps, batch = SWEEP_BATCH): Promise<SweepReport> {
   const now = deps.clock.now();
   const due = await deps.tickets.findDue(iso(now), batch);
   const report = { due: due.length, escalated: 0, flagged: 0, warned: 0, conflicts: 0 };
+  const publishing: Promise<void>[] = [];
+  const publish = (events: readonly TicketEvent[]): void => {
+    if (events.length > 0) publishing.push(dispatchQuietly(deps, events));
+  };
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(SWEEP_CONCURRENCY, due.length) }, async () => {
       while (next < due.length) {
         const item = due[next++];
         if (item === undefined) break;
-        const outcome = await sweepTicket(deps, item, now);
+        const outcome = await sweepTicket(deps, item, now, publish);
         report.escalated += outcome.escalated ? 1 : 0;
         report.flagged += outcome.flagged ? 1 : 0;
         report.warned += outcome.warned;
@@ -188,6 +201,7 @@ export async function runEscalationSweep(deps: TicketDeps, batch = SWEEP_BATCH):
       }
     }),
   );
+  await Promise.all(publishing);
   deps.logger.info('escalation sweep', { ...report });
   return report;
 }
