@@ -22,7 +22,10 @@ const ConfigSchema = z
     /** `required`: staff must have signed in through SSO or with a second factor. */
     TUKI_STAFF_STRONG_AUTH: z.enum(['required', 'optional']).default('required'),
     /** Base64 of 32 bytes: the local key that wraps data keys (local mode only; KMS in production). */
-    TUKI_LOCAL_MASTER_KEY: z.string().optional(),
+    TUKI_LOCAL_MASTER_KEY: z
+      .string()
+      .refine((key) => Buffer.from(key, 'base64').length === 32, 'must be 32 bytes in base64')
+      .optional(),
     /** KMS key that wraps data keys in production (set by infra on the functions that seal originals). */
     TUKI_REDACTION_KEY: z.string().optional(),
     LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),

@@ -86,7 +86,14 @@ export function instanceConfig(): Config {
 
 /** The instance's services, built on first use. */
 export function services(): Promise<Services> {
-  instance ??= buildServices(instanceConfig());
+  if (instance === undefined) {
+    const building = buildServices(instanceConfig());
+    // A failed build (a transient error at cold start) is not cached: the next request retries.
+    building.catch(() => {
+      if (instance === building) instance = undefined;
+    });
+    instance = building;
+  }
   return instance;
 }
 

@@ -22,7 +22,11 @@ const FIRESTORE_MAIN_CLASS = 'com.google.cloud.datastore.emulator.firestore.Clou
 /** The repository root (scripts run from `dist/scripts/...` or from source under jest). */
 export function repoRoot(): string {
   let dir = resolve(__dirname);
-  while (!existsSync(join(dir, 'package.json'))) dir = resolve(dir, '..');
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = resolve(dir, '..');
+    if (parent === dir) throw new Error(`No package.json above ${__dirname}`);
+    dir = parent;
+  }
   return dir;
 }
 
@@ -79,8 +83,10 @@ export async function waitForEmulators(timeoutMs = 120_000): Promise<void> {
 
 /** Deletes every document and Auth account in the emulators (between tests). */
 export async function clearEmulators(project = PROJECT_ID): Promise<void> {
-  await Promise.all([
+  const responses = await Promise.all([
     fetch(`http://${EMULATOR_HOSTS.FIRESTORE_EMULATOR_HOST}/emulator/v1/projects/${project}/databases/(default)/documents`, { method: 'DELETE' }),
     fetch(`http://${EMULATOR_HOSTS.FIREBASE_AUTH_EMULATOR_HOST}/emulator/v1/projects/${project}/accounts`, { method: 'DELETE' }),
   ]);
+  const failed = responses.filter((r) => !r.ok);
+  if (failed.length > 0) throw new Error(`Clearing the emulators failed: ${failed.map((r) => `${r.url} ${r.status}`).join(', ')}`);
 }

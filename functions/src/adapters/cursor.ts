@@ -15,13 +15,14 @@ export function decodeCursor(cursor: string | null): CursorPosition | null {
   if (cursor === null) return null;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const position = value as Partial<CursorPosition> | null;
     if (
-      typeof value === 'object' &&
-      value !== null &&
-      typeof (value as CursorPosition).createdAt === 'string' &&
-      typeof (value as CursorPosition).id === 'string'
+      typeof position?.createdAt === 'string' &&
+      !Number.isNaN(Date.parse(position.createdAt)) &&
+      typeof position.id === 'string' &&
+      /^[A-Za-z0-9_-]{1,128}$/.test(position.id)
     ) {
-      return value as CursorPosition;
+      return { createdAt: position.createdAt, id: position.id };
     }
   } catch {
     // fall through to the error below

@@ -13,7 +13,7 @@ const HoursSchema = z.union([
     days: z.array(z.enum(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'])).min(1),
     open: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
     close: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/),
-  }),
+  }).refine((hours) => hours.close > hours.open, { message: 'must close after it opens', path: ['close'] }),
 ]);
 
 const ChannelStateSchema = z.enum(['yes', 'soon', 'no']);

@@ -4,7 +4,7 @@
  */
 import * as functions from '@google-cloud/functions-framework';
 import type { Request, Response } from '@google-cloud/functions-framework';
-import { withTrace } from '../adapters/cloud-logging';
+import { CloudLoggingLogger, withTrace } from '../adapters/cloud-logging';
 import { authenticate } from '../application/authenticate';
 import { ERROR_CODES } from '../domain/errors';
 import { instanceConfig, services } from '../wiring';
@@ -17,6 +17,9 @@ import { PRIVACY_ROUTES } from './http/routes-privacy';
 import { SUPPORT_ROUTES } from './http/support-routes';
 
 captureBodyParseErrors();
+
+/** Logs what failed even when the services themselves could not be built. */
+const fallbackLogger = new CloudLoggingLogger();
 
 /** Request bodies above this are refused with `413`. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -40,7 +43,7 @@ function bodySize(req: Request): number {
 }
 
 async function dispatch(req: Request): Promise<ApiResponse> {
-  if (bodySize(req) > MAX_BODY_BYTES) {
+  if ((req as Request & { bodyTooLarge?: boolean }).bodyTooLarge === true || bodySize(req) > MAX_BODY_BYTES) {
     return problem(413, ERROR_CODES.payloadTooLarge, `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
   }
   const parseError = (req as Request & { bodyParseError?: string }).bodyParseError;
@@ -66,10 +69,9 @@ async function respond(req: Request, res: Response): Promise<void> {
   } catch (error) {
     const { response: failure, unexpected } = problemFor(error);
     if (unexpected) {
-      const { logger } = await services();
-      logger.error('unexpected error in api', {
+      fallbackLogger.error('unexpected error in api', {
         method: req.method,
-        path: req.route === undefined ? req.path : String(req.path),
+        path: req.path,
         error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'non-error thrown',
       });
     }
@@ -77,6 +79,8 @@ async function respond(req: Request, res: Response): Promise<void> {
   }
   res.status(response.status);
   res.set('Access-Control-Allow-Origin', '*');
+  res.set('Access-Control-Expose-Headers', 'Location, Idempotent-Replayed');
+  if (response.status === 401) res.set('WWW-Authenticate', 'Bearer');
   for (const [name, value] of Object.entries(response.headers ?? {})) res.set(name, value);
   if (response.body === undefined) {
     res.end();

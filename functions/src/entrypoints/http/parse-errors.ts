@@ -3,7 +3,8 @@
  * lets Express answer with an HTML page: the function never sees the request. The framework
  * offers no hook for this, so this module wraps the framework's own `body-parser` JSON
  * middleware (the same module instance the framework uses, resolved from its location) so
- * that a parse failure is recorded on the request as `bodyParseError` and the request goes on
+ * that a parse failure is recorded on the request as `bodyParseError` (a body over 64 KiB as
+ * `bodyTooLarge`, without reading it) and the request goes on
  * to the function, which answers with problem+json. Everything else about parsing is unchanged.
  * It must be loaded before the framework builds its server (function modules are).
  */
@@ -16,6 +17,12 @@ interface BodyParserModule {
 
 const PARSE_ERROR_TYPES = new Set(['entity.parse.failed', 'entity.verify.failed', 'charset.unsupported', 'encoding.unsupported']);
 
+/**
+ * JSON bodies above this are not read at all (the framework's own limit is 1 GiB): the request
+ * goes on with `bodyTooLarge` set, and the API answers `413`.
+ */
+export const JSON_BODY_LIMIT = '64kb';
+
 function frameworkBodyParser(): BodyParserModule {
   const framework = require.resolve('@google-cloud/functions-framework');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -27,10 +34,15 @@ export function captureBodyParseErrors(): void {
   if (bodyParser.json.tukiWrapped === true) return;
   const original = bodyParser.json;
   const wrapped = (options?: unknown): Middleware => {
-    const middleware = original(options);
+    const middleware = original({ ...(options as object), limit: JSON_BODY_LIMIT });
     return (req, res, next) =>
       middleware(req, res, (error?: unknown) => {
         const type = (error as { type?: unknown } | undefined)?.type;
+        if (type === 'entity.too.large') {
+          (req as IncomingMessage & { bodyTooLarge?: boolean }).bodyTooLarge = true;
+          next();
+          return;
+        }
         if (typeof type === 'string' && PARSE_ERROR_TYPES.has(type)) {
           (req as IncomingMessage & { bodyParseError?: string }).bodyParseError = (error as Error).message;
           next();

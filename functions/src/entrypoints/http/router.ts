@@ -51,6 +51,18 @@ export function matchRoute(routes: readonly Route[], method: string, path: strin
   return pathMatched ? 'method-not-allowed' : null;
 }
 
+/** Path parameters are ids: anything else (an encoded `/`, bad escapes) matches no route, a `404`. */
+const PARAM_VALUE = /^[A-Za-z0-9_.~-]{1,128}$/;
+
+function decodeParam(segment: string): string | null {
+  try {
+    const value = decodeURIComponent(segment);
+    return PARAM_VALUE.test(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 function matchPattern(pattern: string, segments: readonly string[]): Record<string, string> | null {
   const parts = pattern.split('/');
   if (parts.length !== segments.length) return null;
@@ -59,8 +71,9 @@ function matchPattern(pattern: string, segments: readonly string[]): Record<stri
     const part = parts[i] ?? '';
     const segment = segments[i] ?? '';
     if (part.startsWith(':')) {
-      if (segment === '') return null;
-      params[part.slice(1)] = decodeURIComponent(segment);
+      const value = decodeParam(segment);
+      if (value === null) return null;
+      params[part.slice(1)] = value;
     } else if (part !== segment) {
       return null;
     }
