@@ -81,12 +81,22 @@ export async function waitForEmulators(timeoutMs = 120_000): Promise<void> {
   }
 }
 
-/** Deletes every document and Auth account in the emulators (between tests). */
+/**
+ * Deletes every document and Auth account in the emulators (between tests). The Firestore
+ * emulator answers `409` while a transaction still holds a lock (a redelivered event still
+ * running): wait and try again.
+ */
 export async function clearEmulators(project = PROJECT_ID): Promise<void> {
-  const responses = await Promise.all([
-    fetch(`http://${EMULATOR_HOSTS.FIRESTORE_EMULATOR_HOST}/emulator/v1/projects/${project}/databases/(default)/documents`, { method: 'DELETE' }),
-    fetch(`http://${EMULATOR_HOSTS.FIREBASE_AUTH_EMULATOR_HOST}/emulator/v1/projects/${project}/accounts`, { method: 'DELETE' }),
-  ]);
-  const failed = responses.filter((r) => !r.ok);
-  if (failed.length > 0) throw new Error(`Clearing the emulators failed: ${failed.map((r) => `${r.url} ${r.status}`).join(', ')}`);
+  const urls = [
+    `http://${EMULATOR_HOSTS.FIRESTORE_EMULATOR_HOST}/emulator/v1/projects/${project}/databases/(default)/documents`,
+    `http://${EMULATOR_HOSTS.FIREBASE_AUTH_EMULATOR_HOST}/emulator/v1/projects/${project}/accounts`,
+  ];
+  for (const url of urls) {
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(url, { method: 'DELETE' });
+      if (response.ok) break;
+      if (attempt >= 20) throw new Error(`Clearing the emulators failed: ${url} ${response.status}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }

@@ -145,6 +145,19 @@ describe('ticket intake', () => {
     expect(listed.body.items).toHaveLength(1);
   });
 
+  it('a retry with the same Idempotency-Key after the chat closed returns the ticket taken while it was open', async () => {
+    const key = randomUUID();
+    testClock.set('2026-11-30T08:00:00.000Z'); // Monday 10:00 in Helsinki: Finnish chat is open
+    const first = await create(tokens.customer, portalTicket({ language: 'fi', channel: 'chat' }), { 'Idempotency-Key': key });
+    expect(first.status).toBe(201);
+    testClock.set('2026-11-30T15:30:00.000Z'); // 17:30 in Helsinki: closed
+    const retry = await create(tokens.customer, portalTicket({ language: 'fi', channel: 'chat' }), { 'Idempotency-Key': key });
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    const fresh = await create(tokens.customer, portalTicket({ language: 'fi', channel: 'chat' }), { 'Idempotency-Key': randomUUID() });
+    expect(fresh.status).toBe(422);
+  });
+
   it('a channel the catalog does not offer is 422 with the channels that are available', async () => {
     const refused = await create(tokens.customer, portalTicket({ language: 'ar', channel: 'chat' }));
     expect(refused.status).toBe(422);
@@ -175,6 +188,18 @@ describe('bad input', () => {
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
     expect(bad.body.detail).toMatch(/not valid JSON/);
+  });
+
+  it('path parameters that are not ids match no route (404), whatever they decode to', async () => {
+    // (A malformed escape such as `%E0` is refused by the framework's router with a plain 400
+    // before any function runs.)
+    for (const path of ['/v1/tickets/a%2Fmessages%2Fb', '/v1/tickets/..', '/v1/tickets/%20x']) {
+      const result = await call(api, 'GET', path, { token: tokens.manager });
+      expect([path, result.status, result.body?.detail]).toEqual([path, 404, expect.any(String)]);
+      expect(result.headers.get('content-type')).toContain('application/problem+json');
+    }
+    const admin = await call(api, 'PUT', '/v1/admin/staff/a%2Fb', { token: tokens.admin, body: { role: 'admin', active: true } });
+    expect(admin.status).toBe(404);
   });
 
   it('a body over 64 KiB is 413', async () => {
@@ -248,12 +273,33 @@ describe('access', () => {
     expect(noTier.body.errors).toEqual([{ path: 'tier', message: 'is required for agents' }]);
   });
 
+  it('customers do not see staff-internal facts: assignee, assessments, who escalated, which staff member wrote', async () => {
+    const created = await create(tokens.customer, portalTicket());
+    const id = created.body.id as string;
+    expect((await call(api, 'POST', `/v1/tickets/${id}/severity`, { token: tokens.l1, body: { severity: 3, reason: 'Workaround exists' } })).status).toBe(200);
+    expect((await call(api, 'POST', `/v1/tickets/${id}/messages`, { token: tokens.l1, body: { body: 'Looking into it' } })).status).toBe(201);
+    expect((await call(api, 'POST', `/v1/tickets/${id}/escalate`, { token: tokens.l1, body: { reason: 'Needs L2' } })).status).toBe(200);
+    const seen = await call(api, 'GET', `/v1/tickets/${id}`, { token: tokens.customer });
+    expect(seen.body).not.toHaveProperty('assigneeUid');
+    expect(seen.body).not.toHaveProperty('severityAssessments');
+    expect(seen.body).not.toHaveProperty('managementReview');
+    expect(seen.body.escalations).toEqual([{ from: 'L1', to: 'L2', at: expect.any(String), reason: 'Needs L2' }]);
+    expect(seen.body.messages[0]).not.toHaveProperty('authorUid');
+    const staffView = await call(api, 'GET', `/v1/tickets/${id}`, { token: tokens.manager });
+    expect(staffView.body.severityAssessments).toHaveLength(1);
+    expect(staffView.body.escalations[0].by).toBe('demo-agent-l1');
+  });
+
   it('a customer cannot write internal messages and cannot make illegal status moves', async () => {
     const created = await create(tokens.customer, portalTicket());
     const id = created.body.id as string;
     expect((await call(api, 'POST', `/v1/tickets/${id}/messages`, { token: tokens.customer, body: { body: 'x', visibility: 'internal' } })).status).toBe(400);
     const onHold = await call(api, 'POST', `/v1/tickets/${id}/status`, { token: tokens.customer, body: { status: 'on_hold' } });
     expect(onHold.status).toBe(409);
+    expect((await call(api, 'POST', `/v1/tickets/${id}/status`, { token: tokens.l1, body: { status: 'on_hold' } })).status).toBe(200);
+    const resume = await call(api, 'POST', `/v1/tickets/${id}/status`, { token: tokens.customer, body: { status: 'open' } });
+    expect(resume.status).toBe(409);
+    expect(resume.body.allowed).toEqual([]);
   });
 });
 

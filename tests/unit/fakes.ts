@@ -118,10 +118,21 @@ export class InMemoryTicketRepository implements TicketRepository {
   reads = 0;
   private version = 0;
 
+  readonly idempotency = new Map<string, IdempotencyRecord>();
+
   async create(creation: TicketCreation): Promise<{ created: true } | { created: false; existing: IdempotencyRecord }> {
+    if (creation.idempotency !== null) {
+      const existing = this.idempotency.get(creation.idempotency.key);
+      if (existing !== undefined) return { created: false, existing };
+      this.idempotency.set(creation.idempotency.key, { bodyHash: creation.idempotency.bodyHash, ticketId: creation.ticket.id });
+    }
     this.put(creation.ticket);
     this.outbox.push(...creation.events);
     return { created: true };
+  }
+
+  async findIdempotency(key: string): Promise<IdempotencyRecord | null> {
+    return this.idempotency.get(key) ?? null;
   }
 
   async get(id: string): Promise<Ticket | null> {
@@ -233,6 +244,9 @@ export class PlainVault implements KeyVault {
 export class InMemoryOriginals implements OriginalsRepository {
   async wrappedKey(): Promise<string | null> {
     return 'wrapped-key';
+  }
+  async createKey(_ticketId: string, key: { wrapped: string }): Promise<string> {
+    return key.wrapped;
   }
   async list(): Promise<SealedOriginal[]> {
     return [];

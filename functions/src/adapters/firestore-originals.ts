@@ -9,6 +9,7 @@ import type { SealedOriginal } from '../application/records';
 import { COLLECTIONS } from './firestore-tickets';
 
 const DESTROYED_KEYS = 'destroyedKeys';
+const ALREADY_EXISTS = 6;
 const AUDIT_LOG = 'auditLog';
 
 export class FirestoreOriginalsRepository implements OriginalsRepository {
@@ -18,6 +19,19 @@ export class FirestoreOriginalsRepository implements OriginalsRepository {
     const snapshot = await this.db.collection(COLLECTIONS.dataKeys).doc(ticketId).get();
     const wrapped: unknown = snapshot.get('wrapped');
     return typeof wrapped === 'string' ? wrapped : null;
+  }
+
+  async createKey(ticketId: string, key: { wrapped: string; keyName: string; createdAt: string }): Promise<string> {
+    const ref = this.db.collection(COLLECTIONS.dataKeys).doc(ticketId);
+    try {
+      await ref.create({ ticketId, ...key });
+      return key.wrapped;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+      const winner: unknown = (await ref.get()).get('wrapped');
+      if (typeof winner !== 'string') throw error;
+      return winner;
+    }
   }
 
   async list(ticketId: string): Promise<SealedOriginal[]> {

@@ -130,6 +130,11 @@ export class FirestoreTicketRepository implements TicketRepository {
     return snapshot.exists ? fromStored(snapshot.data() ?? {}) : null;
   }
 
+  async findIdempotency(key: string): Promise<IdempotencyRecord | null> {
+    const snapshot = await this.db.collection(COLLECTIONS.idempotencyKeys).doc(key).get();
+    return snapshot.exists ? (snapshot.data() as IdempotencyRecord) : null;
+  }
+
   async messages(id: string): Promise<Message[]> {
     const snapshot = await this.ticketRef(id).collection(COLLECTIONS.messages).orderBy('createdAt').orderBy(FieldPath.documentId()).get();
     return snapshot.docs.map((doc) => doc.data() as Message);
@@ -164,12 +169,19 @@ export class FirestoreTicketRepository implements TicketRepository {
       if (marker?.exists === true) return { applied: false as const };
       if (snapshot === undefined || !snapshot.exists) throw new NotFoundError('The ticket');
       const change = decide(fromStored(snapshot.data() ?? {}));
+      // Reads of rewritten messages come after the decision but before any write, as transactions require.
+      const rewrites = await Promise.all(
+        (change.rewriteMessages ?? []).map(async ({ id: messageId, rewrite }) => {
+          const messageRef = ref.collection(COLLECTIONS.messages).doc(messageId);
+          const message = await tx.get(messageRef);
+          if (!message.exists) throw new NotFoundError('The message');
+          return { messageRef, body: rewrite(String(message.get('body'))) };
+        }),
+      );
       tx.set(ref, toStored(change.ticket));
+      for (const { messageRef, body } of rewrites) tx.update(messageRef, { body });
       for (const message of change.messages ?? []) {
         tx.create(ref.collection(COLLECTIONS.messages).doc(message.id), message);
-      }
-      for (const message of change.updatedMessages ?? []) {
-        tx.update(ref.collection(COLLECTIONS.messages).doc(message.id), { body: message.body });
       }
       writeOutbox(this.db, tx, change.events ?? []);
       writeOriginals(this.db, tx, id, change.originals);

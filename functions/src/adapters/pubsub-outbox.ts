@@ -37,14 +37,14 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
 
   async dispatch(events: readonly TicketEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await Promise.all(events.map((event) => this.publish(event)));
+    // Each event on its own: the ones published are marked even when another one failed.
+    const outcomes = await Promise.allSettled(events.map((event) => this.publish(event)));
     const at = new Date(this.clock.now()).toISOString();
-    this.pendingMarks.push(...events.map((event) => ({ id: event.id, at })));
-    if (this.pendingMarks.length >= MARK_BATCH) {
-      this.scheduleMarks(0);
-    } else {
-      this.scheduleMarks(MARK_DELAY_MS);
-    }
+    const published = events.filter((_, i) => outcomes[i]?.status === 'fulfilled');
+    this.pendingMarks.push(...published.map((event) => ({ id: event.id, at })));
+    this.scheduleMarks(this.pendingMarks.length >= MARK_BATCH ? 0 : MARK_DELAY_MS);
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
   }
 
   /** Writes every pending mark now. */
@@ -83,8 +83,11 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
       const { publishedAt: _unpublished, ...event } = doc.data() as TicketEvent & { publishedAt: null };
       return event;
     });
-    await this.dispatch(events);
-    await this.flushMarks();
+    try {
+      await this.dispatch(events);
+    } finally {
+      await this.flushMarks();
+    }
     return events.length;
   }
 

@@ -22,6 +22,7 @@
  * `sla.breached`) for the support figures, with the targets the breach settled.
  */
 import { requireStaffRole, type Principal } from '../domain/access';
+import { redactText } from '../domain/redaction';
 import { escalateTicket, ladderStepForBreach, manualEscalationTarget } from '../domain/escalation';
 import {
   changeSeverity,
@@ -34,8 +35,8 @@ import {
   type Severity,
   type SlaTargetName,
 } from '../domain/sla';
-import type { Ticket } from '../domain/ticket';
-import { NotFoundError } from '../domain/errors';
+import { DONE_STATUSES, type Ticket } from '../domain/ticket';
+import { DomainError, ERROR_CODES, NotFoundError } from '../domain/errors';
 import { TOPICS } from '../manifest';
 import { lifecycleEvent } from './lifecycle';
 import type { TicketChange } from './ports';
@@ -54,6 +55,8 @@ export interface SweepReport {
   readonly flagged: number;
   readonly warned: number;
   readonly conflicts: number;
+  /** Tickets that could not be processed this run (logged; they stay due). */
+  readonly failed: number;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -182,7 +185,7 @@ async function sweepTicket(
 export async function runEscalationSweep(deps: TicketDeps, batch = SWEEP_BATCH): Promise<SweepReport> {
   const now = deps.clock.now();
   const due = await deps.tickets.findDue(iso(now), batch);
-  const report = { due: due.length, escalated: 0, flagged: 0, warned: 0, conflicts: 0 };
+  const report = { due: due.length, escalated: 0, flagged: 0, warned: 0, conflicts: 0, failed: 0 };
   const publishing: Promise<void>[] = [];
   const publish = (events: readonly TicketEvent[]): void => {
     if (events.length > 0) publishing.push(dispatchQuietly(deps, events));
@@ -193,7 +196,19 @@ export async function runEscalationSweep(deps: TicketDeps, batch = SWEEP_BATCH):
       while (next < due.length) {
         const item = due[next++];
         if (item === undefined) break;
-        const outcome = await sweepTicket(deps, item, now, publish);
+        let outcome;
+        try {
+          outcome = await sweepTicket(deps, item, now, publish);
+        } catch (error) {
+          // One ticket that cannot be processed (its product left the catalog, a transient
+          // error) must not stop the others; it stays due and the next run tries again.
+          report.failed += 1;
+          deps.logger.error('escalation sweep could not process a ticket', {
+            ticketId: item.ticket.id,
+            error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'unknown',
+          });
+          continue;
+        }
         report.escalated += outcome.escalated ? 1 : 0;
         report.flagged += outcome.flagged ? 1 : 0;
         report.warned += outcome.warned;
@@ -217,15 +232,17 @@ export async function escalateByHand(
   await visibleTicket(deps, principal, id);
   const now = deps.clock.now();
   const at = iso(now);
+  // A reason is free text: redacted like every other text before it is stored or published.
+  const reason = redactText(input.reason).text;
   const outcome = await mutateTicket(deps, id, (ticket) => {
     const to = manualEscalationTarget(ticket, input.toTier);
     const events: TicketEvent[] = [];
     // Before any move to L3, the ticket is flagged for management review and managers are told.
     if (!ticket.managementReview && (to === 'L3' || to === 'MANAGEMENT')) {
-      events.push(notification(deps, 'ticket.management_review', at, { ticketId: ticket.id, tier: ticket.tier, severity: ticket.severity, reason: input.reason, audience: 'managers' }));
+      events.push(notification(deps, 'ticket.management_review', at, { ticketId: ticket.id, tier: ticket.tier, severity: ticket.severity, reason, audience: 'managers' }));
     }
-    const escalated = escalateTicket(ticket, to, input.reason, principal.uid, at);
-    events.push(...escalationEvents(deps, escalated, at, input.reason));
+    const escalated = escalateTicket(ticket, to, reason, principal.uid, at);
+    events.push(...escalationEvents(deps, escalated, at, reason));
     events.push(
       lifecycleEvent(deps, 'ticket.escalated', at, {
         ticketId: ticket.id,
@@ -260,13 +277,16 @@ export async function assessSeverity(
   const now = deps.clock.now();
   const at = iso(now);
   const outcome = await mutateTicket(deps, id, (ticket) => {
+    if (DONE_STATUSES.includes(ticket.status)) {
+      throw new DomainError(ERROR_CODES.illegalTransition, `The severity of a ${ticket.status} ticket cannot change`, { ticketStatus: ticket.status });
+    }
     const events: TicketEvent[] = [];
     const updated: Ticket = {
       ...ticket,
       severity: input.severity,
       severityConfirmed: true,
       sla: ticket.severity === input.severity ? ticket.sla : changeSeverity(ticket.sla, target, calendar, now),
-      severityAssessments: [...ticket.severityAssessments, { severity: input.severity, previous: ticket.severity, reason: input.reason, by: principal.uid, at }],
+      severityAssessments: [...ticket.severityAssessments, { severity: input.severity, previous: ticket.severity, reason: redactText(input.reason).text, by: principal.uid, at }],
       updatedAt: at,
     };
     if (input.severity === 1 && ticket.severity !== 1) events.push(severityOneEvent(deps, updated, at));

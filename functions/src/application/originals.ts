@@ -9,7 +9,7 @@
  */
 import { canSeeTicket, requireStaffRole, type Principal } from '../domain/access';
 import { DomainError, ERROR_CODES, NotFoundError } from '../domain/errors';
-import { maskExact, maskSpan } from '../domain/redaction';
+import { maskExact, maskSpan, redactText } from '../domain/redaction';
 import type { Ticket } from '../domain/ticket';
 import type { Message, OriginalSource } from './records';
 import { sealOriginals, type OriginalsDeps } from './seal-originals';
@@ -40,7 +40,7 @@ export async function readOriginals(
   assertPrivacyOfficer(principal, await deps.tickets.get(ticketId));
   const at = new Date(deps.clock.now()).toISOString();
   const auditId = deps.ids.newId();
-  await deps.originals.audit({ id: auditId, action: 'originals.read', ticketId, by: principal.uid, at, reason });
+  await deps.originals.audit({ id: auditId, action: 'originals.read', ticketId, by: principal.uid, at, reason: redactText(reason).text });
   const [wrapped, sealed, keyDestroyedAt] = await Promise.all([
     deps.originals.wrappedKey(ticketId),
     deps.originals.list(ticketId),
@@ -67,8 +67,8 @@ export async function destroyOriginals(
 ): Promise<{ ticketId: string; destroyedTexts: number; at: string }> {
   assertPrivacyOfficer(principal, await deps.tickets.get(ticketId));
   const at = new Date(deps.clock.now()).toISOString();
-  await deps.originals.audit({ id: deps.ids.newId(), action: 'originals.destroy', ticketId, by: principal.uid, at, reason });
-  const destroyedTexts = await deps.originals.destroy(ticketId, at, principal.uid, reason);
+  await deps.originals.audit({ id: deps.ids.newId(), action: 'originals.destroy', ticketId, by: principal.uid, at, reason: redactText(reason).text });
+  const destroyedTexts = await deps.originals.destroy(ticketId, at, principal.uid, redactText(reason).text);
   deps.logger.info('originals destroyed', { ticketId, destroyedTexts });
   return { ticketId, destroyedTexts, at };
 }
@@ -85,6 +85,23 @@ export interface ManualRedactionInput {
 function applyMask(current: string, input: ManualRedactionInput): string {
   if (input.text !== undefined) return maskExact(current, input.text);
   return maskSpan(current, input.start ?? 0, input.end ?? 0);
+}
+
+/**
+ * Masks of the same text combine: a character hidden by either stays hidden. Applied to the
+ * text as stored at commit time, so two concurrent redactions never un-hide each other's.
+ */
+function combineMasks(current: string, masked: string): string {
+  if (current.length !== masked.length) return current;
+  let out = '';
+  for (let i = 0; i < current.length; i++) out += masked[i] === '*' ? '*' : current[i];
+  return out;
+}
+
+function countMasked(before: string, after: string): number {
+  let count = 0;
+  for (let i = 0; i < after.length; i++) if (after[i] !== before[i]) count++;
+  return count;
 }
 
 /**
@@ -117,24 +134,24 @@ export async function redactByHand(
     throw new DomainError(ERROR_CODES.conflict, 'That span is already masked');
   }
   const source: OriginalSource = message === undefined ? (input.field ?? 'description') : 'message';
-  const originals = await sealOriginals(deps, ticketId, [{ source, messageId: message?.id ?? null, text: original }], at, true);
+  const originals = await sealOriginals(deps, ticketId, [{ source, messageId: message?.id ?? null, text: original }], at, false);
   const outcome = await mutateTicket(deps, ticketId, (ticket) => {
     const manual = { ...ticket, updatedAt: at };
     const updated: Ticket =
       message !== undefined
         ? manual
         : input.field === 'subject'
-          ? { ...manual, subject: masked }
-          : { ...manual, description: masked };
+          ? { ...manual, subject: combineMasks(ticket.subject, masked) }
+          : { ...manual, description: combineMasks(ticket.description, masked) };
     return {
       ticket: updated,
       ...(originals === undefined ? {} : { originals }),
-      ...(message === undefined ? {} : { updatedMessages: [{ ...message, body: masked }] }),
+      ...(message === undefined ? {} : { rewriteMessages: [{ id: message.id, rewrite: (body: string) => combineMasks(body, masked) }] }),
       result: null,
     };
   });
   if (!outcome.applied) throw new NotFoundError('The ticket');
   deps.logger.info('manual redaction', { ticketId, messageId: message?.id, by: principal.uid });
-  const maskedCharacters = [...masked].filter((c, i) => c !== [...original][i]).length;
+  const maskedCharacters = countMasked(original, masked);
   return { ticketId, messageId: message?.id ?? null, field: message === undefined ? source : 'body', maskedCharacters };
 }

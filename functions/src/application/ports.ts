@@ -88,8 +88,11 @@ export interface TicketCreation {
 export interface TicketChange<R> {
   readonly ticket: Ticket;
   readonly messages?: readonly Message[];
-  /** Existing messages rewritten (manual redaction). */
-  readonly updatedMessages?: readonly Message[];
+  /**
+   * Existing messages rewritten inside the transaction (manual redaction): `rewrite` gets the
+   * body as stored at commit time. Only `mutate` applies these.
+   */
+  readonly rewriteMessages?: readonly { readonly id: string; readonly rewrite: (body: string) => string }[];
   readonly events?: readonly TicketEvent[];
   readonly originals?: OriginalsToStore;
   readonly result: R;
@@ -127,6 +130,8 @@ export interface TicketRepository {
    */
   create(creation: TicketCreation): Promise<{ created: true } | { created: false; existing: IdempotencyRecord }>;
   get(id: string): Promise<Ticket | null>;
+  /** The stored answer to an idempotency key, or null. */
+  findIdempotency(key: string): Promise<IdempotencyRecord | null>;
   messages(id: string): Promise<Message[]>;
   list(filter: TicketFilter, limit: number, cursor: string | null): Promise<TicketPage>;
   /**
@@ -195,6 +200,8 @@ export interface KeyVault {
 export interface OriginalsRepository {
   /** The ticket's wrapped data key, or null (none yet, or destroyed). */
   wrappedKey(ticketId: string): Promise<string | null>;
+  /** Stores a ticket's key unless one exists; returns the wrapped key that is stored. */
+  createKey(ticketId: string, key: { wrapped: string; keyName: string; createdAt: string }): Promise<string>;
   list(ticketId: string): Promise<SealedOriginal[]>;
   /** When the ticket's key was destroyed, or null. */
   destroyedAt(ticketId: string): Promise<string | null>;

@@ -18,26 +18,36 @@ export interface OriginalInput {
 }
 
 /**
- * Seals the originals of a ticket with its data key (a new one if it has none). Returns
- * undefined when there is nothing to keep.
+ * Seals the originals of a ticket with its data key. Returns undefined when there is nothing
+ * to keep.
+ *
+ * For a ticket being created (`ticketIsNew`), a fresh key is returned in `dataKey` and written
+ * in the same commit as the ticket. For an existing ticket without a key, the key is created
+ * on its own first, create-if-absent: when two requests race, both seal with the key that won.
  */
 export async function sealOriginals(
   deps: OriginalsDeps,
   ticketId: string,
   inputs: readonly OriginalInput[],
   at: string,
-  hasKey: boolean,
+  ticketIsNew: boolean,
 ): Promise<OriginalsToStore | undefined> {
   if (inputs.length === 0) return undefined;
   let dataKey: OriginalsToStore['dataKey'] = null;
   let key;
-  const wrapped = hasKey ? await deps.originals.wrappedKey(ticketId) : null;
+  const wrapped = ticketIsNew ? null : await deps.originals.wrappedKey(ticketId);
   if (wrapped !== null) {
     key = await deps.vault.unwrap(wrapped);
   } else {
     const fresh = await deps.vault.newDataKey();
-    key = fresh.key;
-    dataKey = { wrapped: fresh.wrapped, keyName: fresh.keyName, createdAt: at };
+    const record = { wrapped: fresh.wrapped, keyName: fresh.keyName, createdAt: at };
+    if (ticketIsNew) {
+      key = fresh.key;
+      dataKey = record;
+    } else {
+      const winner = await deps.originals.createKey(ticketId, record);
+      key = winner === fresh.wrapped ? fresh.key : await deps.vault.unwrap(winner);
+    }
   }
   return {
     dataKey,
@@ -51,4 +61,3 @@ export async function sealOriginals(
     })),
   };
 }
-

@@ -43,7 +43,7 @@ export async function submitCsat(
   const sealed =
     redacted === null || redacted.findings.length === 0 || input.comment === undefined
       ? undefined
-      : await sealOriginals(deps, id, [{ source: 'csat_comment', messageId: null, text: input.comment }], at, true);
+      : await sealOriginals(deps, id, [{ source: 'csat_comment', messageId: null, text: input.comment }], at, false);
   const outcome = await mutateTicket(deps, id, (ticket) => {
     const csat = acceptCsat(ticket, input.rating, redacted?.text ?? null, now);
     return {

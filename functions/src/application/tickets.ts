@@ -43,6 +43,7 @@ import type { MessageCreateInput, TicketCreateInput, TicketListQuery } from './c
 import { lifecycleEvent } from './lifecycle';
 import type {
   Clock,
+  IdempotencyRecord,
   IdGenerator,
   Logger,
   MutationOutcome,
@@ -142,6 +143,16 @@ export async function createTicket(
   const catalog = await deps.configuration.catalog();
   const { entry, calendar } = await supportCalendar(deps, input.product, input.language);
   const refusal = checkTicketChannel(channelAvailability(catalog, entry, calendar, now), input.channel);
+  const idempotency =
+    idempotencyKey === null
+      ? null
+      : { key: sha256(`${principal.uid}\n${idempotencyKey}`), bodyHash: sha256(canonicalJson(input)) };
+  // A retry of a request that was taken while the channel was open returns that ticket, even
+  // after the channel closed (looked up only when refusing, so the happy path reads nothing).
+  if (refusal !== null && idempotency !== null) {
+    const earlier = await deps.tickets.findIdempotency(idempotency.key);
+    if (earlier !== null) return replay(deps, earlier, idempotency.bodyHash);
+  }
   if (refusal?.reason === 'unavailable') {
     throw new DomainError(
       ERROR_CODES.channelUnavailable,
@@ -205,26 +216,22 @@ export async function createTicket(
   if (ticket.severity === 1) events.push(severityOneEvent(deps, ticket, createdAt));
   events.push(lifecycleEvent(deps, 'ticket.created', createdAt, { ticketId: ticket.id, severity: ticket.severity }));
 
-  const idempotency =
-    idempotencyKey === null
-      ? null
-      : { key: sha256(`${principal.uid}\n${idempotencyKey}`), bodyHash: sha256(canonicalJson(input)) };
-  const sealed = await sealOriginals(deps, ticketId, originals, createdAt, false);
+  const sealed = await sealOriginals(deps, ticketId, originals, createdAt, true);
   const outcome = await deps.tickets.create({ ticket, events, idempotency, ...(sealed === undefined ? {} : { originals: sealed }) });
-  if (!outcome.created) {
-    if (outcome.existing.bodyHash !== idempotency?.bodyHash) {
-      throw new DomainError(
-        ERROR_CODES.idempotencyConflict,
-        'This Idempotency-Key was already used with a different request body',
-      );
-    }
-    const earlier = await deps.tickets.get(outcome.existing.ticketId);
-    if (earlier === null) throw new NotFoundError('The ticket created with this Idempotency-Key');
-    return { ticket: earlier, notices: noticesFor(earlier.redactions), redactions: earlier.redactions, replayed: true };
-  }
+  if (!outcome.created) return replay(deps, outcome.existing, idempotency?.bodyHash ?? '');
   await dispatchQuietly(deps, events);
   deps.logger.info('ticket created', { ticketId: ticket.id, product: ticket.product, channel: ticket.channel });
   return { ticket, notices: noticesFor(redactions), redactions, replayed: false };
+}
+
+/** The ticket an `Idempotency-Key` created earlier; `409` when the body differs. */
+async function replay(deps: Pick<TicketDeps, 'tickets'>, existing: IdempotencyRecord, bodyHash: string): Promise<CreatedTicket> {
+  if (existing.bodyHash !== bodyHash) {
+    throw new DomainError(ERROR_CODES.idempotencyConflict, 'This Idempotency-Key was already used with a different request body');
+  }
+  const earlier = await deps.tickets.get(existing.ticketId);
+  if (earlier === null) throw new NotFoundError('The ticket created with this Idempotency-Key');
+  return { ticket: earlier, notices: noticesFor(earlier.redactions), redactions: earlier.redactions, replayed: true };
 }
 
 /** The redaction notice (when something was hidden) and the data-minimisation notice. */
@@ -400,7 +407,7 @@ export async function addMessage(
   const { texts, redactions, originals } = redactAll([{ source: 'message', text: input.body }], messageId);
   const now = deps.clock.now();
   const at = iso(now);
-  const sealed = await sealOriginals(deps, id, originals, at, true);
+  const sealed = await sealOriginals(deps, id, originals, at, false);
   const message: Message = {
     id: messageId,
     ticketId: id,

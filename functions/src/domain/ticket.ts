@@ -99,8 +99,18 @@ const TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
   closed: [],
 };
 
-/** Moves a customer may make on their own ticket: reopen, answer, withdraw, confirm. */
-const CUSTOMER_TARGETS: readonly TicketStatus[] = ['open', 'resolved', 'closed'];
+/**
+ * Moves a customer may make on their own ticket: mark it solved, answer a question asked of
+ * them, reopen a resolved ticket or confirm it closed. Holding a ticket is staff's decision.
+ */
+const CUSTOMER_TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
+  new: ['resolved'],
+  open: ['resolved'],
+  pending_customer: ['open', 'resolved'],
+  on_hold: [],
+  resolved: ['open', 'closed'],
+  closed: [],
+};
 
 /** Statuses in which the SLA business clock is paused. */
 export const PAUSED_STATUSES: readonly TicketStatus[] = ['pending_customer', 'on_hold'];
@@ -110,12 +120,13 @@ export const DONE_STATUSES: readonly TicketStatus[] = ['resolved', 'closed'];
 
 /** Throws `409` (illegal transition) unless `from → to` is legal for this kind of actor. */
 export function assertStatusTransition(from: TicketStatus, to: TicketStatus, actor: 'customer' | 'staff'): void {
-  const legal = TRANSITIONS[from].includes(to) && (actor === 'staff' || CUSTOMER_TARGETS.includes(to));
+  const allowed = actor === 'staff' ? TRANSITIONS[from] : CUSTOMER_TRANSITIONS[from];
+  const legal = allowed.includes(to);
   if (!legal) {
     throw new DomainError(ERROR_CODES.illegalTransition, `A ticket cannot move from ${from} to ${to}`, {
       from,
       to,
-      allowed: TRANSITIONS[from].filter((s) => actor === 'staff' || CUSTOMER_TARGETS.includes(s)),
+      allowed,
     });
   }
 }

@@ -23,6 +23,7 @@ import type { Principal } from '../../domain/access';
 import { businessCalendar, channelAvailability } from '../../domain/catalog';
 import { InvalidInputError } from '../../domain/errors';
 import type { Ticket } from '../../domain/ticket';
+import type { Message } from '../../application/records';
 import { instanceConfig, services } from '../../wiring';
 import { parseInput } from './problem';
 import type { ApiRequest, ApiResponse, Route } from './router';
@@ -38,9 +39,28 @@ function param(request: ApiRequest, name: string): string {
   return request.params[name] ?? '';
 }
 
-/** A ticket as the API shows it: the stored ticket minus internal bookkeeping. */
-export function ticketJson(ticket: Ticket): Record<string, unknown> {
-  const { sla, ...rest } = ticket;
+/** A message as the API shows it: customers see that staff wrote it, not which staff member. */
+function messageJson(message: Message, viewer: Principal): Record<string, unknown> {
+  if (viewer.kind === 'customer' && message.authorKind !== 'customer') {
+    const { authorUid: _staff, ...visible } = message;
+    return visible;
+  }
+  return { ...message };
+}
+
+/**
+ * A ticket as the API shows it: the stored ticket minus internal bookkeeping. Customers do not
+ * see staff-internal facts: who assessed or escalated, the assignee, the review flag.
+ */
+export function ticketJson(ticket: Ticket, viewer: Principal): Record<string, unknown> {
+  const { sla, ...stored } = ticket;
+  const rest =
+    viewer.kind === 'customer'
+      ? (({ severityAssessments: _assessments, managementReview: _review, assigneeUid: _assignee, createdBy: _creator, ...visible }) => ({
+          ...visible,
+          escalations: ticket.escalations.map(({ from, to, at, reason }) => ({ from, to, at, reason })),
+        }))(stored)
+      : stored;
   return {
     ...rest,
     sla: {
@@ -137,7 +157,7 @@ export const CORE_ROUTES: readonly Route[] = [
       const key = idempotencyKey(request);
       const created = await createTicket(await services(), principal, input, key);
       return ok(
-        { ...ticketJson(created.ticket), notices: created.notices, redactions: created.redactions },
+        { ...ticketJson(created.ticket, principal), notices: created.notices, redactions: created.redactions },
         201,
         {
           Location: `/v1/tickets/${created.ticket.id}`,
@@ -156,8 +176,9 @@ export const CORE_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const query = parseInput(TicketListQuerySchema, request.query, 'query', ['query']);
-      const page = await listTickets(await services(), principalOf(request), query);
-      return ok({ items: page.tickets.map(ticketJson), nextCursor: page.nextCursor });
+      const principal = principalOf(request);
+      const page = await listTickets(await services(), principal, query);
+      return ok({ items: page.tickets.map((t) => ticketJson(t, principal)), nextCursor: page.nextCursor });
     },
   },
   {
@@ -168,8 +189,9 @@ export const CORE_ROUTES: readonly Route[] = [
     who: 'by scope',
     successStatus: 200,
     handle: async (request) => {
-      const { ticket, messages } = await getTicket(await services(), principalOf(request), param(request, 'id'));
-      return ok({ ...ticketJson(ticket), messages });
+      const principal = principalOf(request);
+      const { ticket, messages } = await getTicket(await services(), principal, param(request, 'id'));
+      return ok({ ...ticketJson(ticket, principal), messages: messages.map((m) => messageJson(m, principal)) });
     },
   },
   {
@@ -196,7 +218,7 @@ export const CORE_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const { status } = parseInput(StatusChangeSchema, request.body, 'status change');
-      return ok(ticketJson(await changeStatus(await services(), principalOf(request), param(request, 'id'), status)));
+      return ok(ticketJson(await changeStatus(await services(), principalOf(request), param(request, 'id'), status), principalOf(request)));
     },
   },
   {
@@ -209,7 +231,7 @@ export const CORE_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const input = parseInput(EscalateSchema, request.body, 'escalation');
-      return ok(ticketJson(await escalateByHand(await services(), principalOf(request), param(request, 'id'), input)));
+      return ok(ticketJson(await escalateByHand(await services(), principalOf(request), param(request, 'id'), input), principalOf(request)));
     },
   },
   {
@@ -222,7 +244,7 @@ export const CORE_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const input = parseInput(SeverityAssessmentSchema, request.body, 'severity assessment');
-      return ok(ticketJson(await assessSeverity(await services(), principalOf(request), param(request, 'id'), input)));
+      return ok(ticketJson(await assessSeverity(await services(), principalOf(request), param(request, 'id'), input), principalOf(request)));
     },
   },
   {
