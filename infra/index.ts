@@ -17,7 +17,7 @@ import {
 } from './config';
 import { BackupBucket } from './components/backup-bucket';
 import { EventTopic } from './components/event-topic';
-import { COMPOSITE_INDEXES, FirestoreDatabase } from './components/firestore-database';
+import { COMPOSITE_INDEXES, FirestoreDatabase, KeysDatabase } from './components/firestore-database';
 import { FunctionSource } from './components/function-source';
 import { GlobalFrontDoor } from './components/global-front-door';
 import { Monitoring } from './components/monitoring';
@@ -68,6 +68,7 @@ const firestore = new FirestoreDatabase(
   { project, locationId: cfg.firestoreLocation, indexes: COMPOSITE_INDEXES },
   afterApis,
 );
+const keys = new KeysDatabase('keys', { project, locationId: cfg.firestoreLocation }, afterApis);
 const redaction = new RedactionKey('redaction', { project, location: kmsLocationFor(cfg.primaryRegion) }, afterApis);
 const backups = new BackupBucket(
   'backups',
@@ -141,3 +142,4 @@ export const deadLetterTopicNames = Object.values(topics).map((topic) => topic.d
 export const backupBucketName = backups.bucket.name;
 export const redactionKeyId = redaction.cryptoKey.id;
 export const firestoreDatabase = firestore.database.name;
+export const keysDatabase = keys.database.name;

@@ -28,6 +28,11 @@ const ConfigSchema = z
       .optional(),
     /** KMS key that wraps data keys in production (set by infra on the functions that seal originals). */
     TUKI_REDACTION_KEY: z.string().optional(),
+    /**
+     * The Firestore database that holds wrapped data keys. In production a database of its own,
+     * without point-in-time recovery or backups, so that a destroyed key is gone everywhere.
+     */
+    TUKI_KEYS_DATABASE: z.string().regex(/^(\(default\)|[a-z][a-z0-9-]{3,62})$/, 'must be a Firestore database id').default('(default)'),
     LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
     FIRESTORE_EMULATOR_HOST: hostPort.optional(),
     PUBSUB_EMULATOR_HOST: hostPort.optional(),

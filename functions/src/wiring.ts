@@ -60,7 +60,12 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     supportFigures: new FirestoreSupportFiguresStore(db),
     tokens: new auth.FirebaseTokenVerifier(app),
     vault: new envelope.EnvelopeKeyVault(await keyWrapper(config, envelope)),
-    originals: new originals.FirestoreOriginalsRepository(db),
+    originals: new originals.FirestoreOriginalsRepository(
+      db,
+      config.TUKI_KEYS_DATABASE === '(default)'
+        ? db
+        : new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, databaseId: config.TUKI_KEYS_DATABASE }),
+    ),
     staffStrongAuth: config.TUKI_STAFF_STRONG_AUTH,
   };
 }

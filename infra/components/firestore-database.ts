@@ -121,3 +121,39 @@ export class FirestoreDatabase extends pulumi.ComponentResource {
     this.registerOutputs({ database, locationId: args.locationId });
   }
 }
+
+/** The id of the database that holds the wrapped data keys of redaction originals. */
+export const KEYS_DATABASE_ID = 'tuki-keys';
+
+export interface KeysDatabaseArgs {
+  project: pulumi.Input<string>;
+  locationId: string;
+}
+
+/**
+ * The database of wrapped data keys (`dataKeys/{ticketId}`), kept apart from everything else
+ * on purpose: no point-in-time recovery and no backup schedule, so that a destroyed key exists
+ * in no backup, and the sealed originals that the main database's backups hold stay unreadable
+ * for good ("crypto-shredding"). Losing this database loses only the ability to read originals.
+ */
+export class KeysDatabase extends pulumi.ComponentResource {
+  readonly database: gcp.firestore.Database;
+
+  constructor(name: string, args: KeysDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('tuki:gcp:KeysDatabase', name, {}, opts);
+    this.database = new gcp.firestore.Database(
+      `${name}-database`,
+      {
+        project: args.project,
+        name: KEYS_DATABASE_ID,
+        locationId: args.locationId,
+        type: 'FIRESTORE_NATIVE',
+        pointInTimeRecoveryEnablement: 'POINT_IN_TIME_RECOVERY_DISABLED',
+        deleteProtectionState: 'DELETE_PROTECTION_ENABLED',
+        deletionPolicy: 'ABANDON',
+      },
+      { parent: this },
+    );
+    this.registerOutputs({ database: this.database.name });
+  }
+}

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
+import { KEYS_DATABASE_ID } from './firestore-database';
 import type { FunctionDefinition } from '../../functions/src/manifest';
 import type { RegionKey } from '../config';
 import type { EventTopic } from './event-topic';
@@ -117,6 +118,7 @@ export class RegionalFunction extends pulumi.ComponentResource {
         ),
       );
       environment.TUKI_REDACTION_KEY = args.redactionKey.id;
+      environment.TUKI_KEYS_DATABASE = KEYS_DATABASE_ID;
     }
     if (args.grants.backupBucket) {
       grants.push(

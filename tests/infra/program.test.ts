@@ -339,7 +339,7 @@ describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ ac
   });
 
   it('then Firestore is the multi-region default database with PITR, delete protection and daily backups', () => {
-    const [database, ...others] = program.ofType(T.database);
+    const [database, ...others] = program.ofType(T.database).filter((db) => db.inputs.name === '(default)');
     expect(others).toHaveLength(0);
     expect(database!.inputs).toMatchObject({
       name: '(default)',
@@ -363,6 +363,16 @@ describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ ac
     expect(has('outbox', 'publishedAt:ASCENDING,occurredAt:ASCENDING')).toBe(true);
     expect(has('principals', 'kind:ASCENDING,role:ASCENDING,tier:ASCENDING,active:ASCENDING,languages:CONTAINS')).toBe(true);
     expect(indexes.length).toBeLessThanOrEqual(200);
+  });
+
+  it('then wrapped data keys live in a database of their own without PITR or backups (destroyed keys are gone everywhere)', () => {
+    const keys = program.ofType(T.database).filter((db) => db.inputs.name === 'tuki-keys');
+    expect(keys).toHaveLength(1);
+    expect(keys[0]!.inputs.pointInTimeRecoveryEnablement).toBe('POINT_IN_TIME_RECOVERY_DISABLED');
+    expect(program.ofType(T.backupSchedule).every((schedule) => schedule.inputs.database !== 'tuki-keys')).toBe(true);
+    const sealing = program.ofType(T.function).filter((fn) => fn.inputs.serviceConfig.environmentVariables?.TUKI_REDACTION_KEY !== undefined);
+    expect(sealing.length).toBeGreaterThan(0);
+    for (const fn of sealing) expect(fn.inputs.serviceConfig.environmentVariables.TUKI_KEYS_DATABASE).toBe('tuki-keys');
   });
 
   it('then the backup bucket is versioned, expires snapshots and is in another region than the primary', () => {

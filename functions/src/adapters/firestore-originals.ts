@@ -1,6 +1,8 @@
 /**
  * Encrypted originals in Firestore, apart from tickets: `dataKeys/{ticketId}` (the wrapped data
- * key), `originals/{ticketId}/texts/{id}` (sealed texts), `destroyedKeys/{ticketId}`
+ * key, in the keys database: in production one without point-in-time recovery or backups, so a
+ * destroyed key survives in no backup and the sealed texts that backups do hold stay unreadable),
+ * `originals/{ticketId}/texts/{id}` (sealed texts), `destroyedKeys/{ticketId}`
  * (tombstones: when and why a key was destroyed, no personal data) and `auditLog/{id}`.
  */
 import type { Firestore } from '@google-cloud/firestore';
@@ -13,16 +15,19 @@ const ALREADY_EXISTS = 6;
 const AUDIT_LOG = 'auditLog';
 
 export class FirestoreOriginalsRepository implements OriginalsRepository {
-  constructor(private readonly db: Firestore) {}
+  constructor(
+    private readonly db: Firestore,
+    private readonly keysDb: Firestore,
+  ) {}
 
   async wrappedKey(ticketId: string): Promise<string | null> {
-    const snapshot = await this.db.collection(COLLECTIONS.dataKeys).doc(ticketId).get();
+    const snapshot = await this.keysDb.collection(COLLECTIONS.dataKeys).doc(ticketId).get();
     const wrapped: unknown = snapshot.get('wrapped');
     return typeof wrapped === 'string' ? wrapped : null;
   }
 
   async createKey(ticketId: string, key: { wrapped: string; keyName: string; createdAt: string }): Promise<string> {
-    const ref = this.db.collection(COLLECTIONS.dataKeys).doc(ticketId);
+    const ref = this.keysDb.collection(COLLECTIONS.dataKeys).doc(ticketId);
     try {
       await ref.create({ ticketId, ...key });
       return key.wrapped;
@@ -47,8 +52,9 @@ export class FirestoreOriginalsRepository implements OriginalsRepository {
 
   async destroy(ticketId: string, at: string, by: string, reason: string): Promise<number> {
     const texts = await this.db.collection(COLLECTIONS.originals).doc(ticketId).collection(COLLECTIONS.originalTexts).listDocuments();
+    // The key goes first: from then on every sealed copy, backups included, is unreadable.
+    await this.keysDb.collection(COLLECTIONS.dataKeys).doc(ticketId).delete();
     const batch = this.db.batch();
-    batch.delete(this.db.collection(COLLECTIONS.dataKeys).doc(ticketId));
     batch.set(this.db.collection(DESTROYED_KEYS).doc(ticketId), { ticketId, at, by, reason, texts: texts.length });
     for (const ref of texts.slice(0, 490)) batch.delete(ref);
     await batch.commit();

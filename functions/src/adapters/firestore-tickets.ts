@@ -68,10 +68,7 @@ function timestampOf(version: string): Timestamp {
   return new Timestamp(Number(seconds), Number(nanoseconds));
 }
 
-/**
- * Writes encrypted originals apart from the ticket — `originals/{ticketId}/texts/{id}`, and
- * the wrapped data key in `dataKeys/{ticketId}` — inside the ticket's transaction or batch.
- */
+/** Writes encrypted originals apart from the ticket, `originals/{ticketId}/texts/{id}`, inside the ticket's commit. */
 export function writeOriginals(
   db: Firestore,
   writer: Transaction | FirebaseFirestore.WriteBatch,
@@ -79,7 +76,6 @@ export function writeOriginals(
   originals: OriginalsToStore | undefined,
 ): void {
   if (originals === undefined) return;
-  if (originals.dataKey !== null) writer.create(db.collection(COLLECTIONS.dataKeys).doc(ticketId), { ticketId, ...originals.dataKey });
   for (const text of originals.texts) {
     writer.create(db.collection(COLLECTIONS.originals).doc(ticketId).collection(COLLECTIONS.originalTexts).doc(text.id), text);
   }

@@ -41,8 +41,7 @@ export interface SealedOriginal {
   readonly createdAt: string;
 }
 
-/** Originals to store with a state change; `dataKey` is set when the ticket's key is new. */
+/** Originals to store with a state change (sealed with a key stored beforehand). */
 export interface OriginalsToStore {
-  readonly dataKey: { readonly wrapped: string; readonly keyName: string; readonly createdAt: string } | null;
   readonly texts: readonly SealedOriginal[];
 }

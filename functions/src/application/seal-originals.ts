@@ -19,11 +19,9 @@ export interface OriginalInput {
 
 /**
  * Seals the originals of a ticket with its data key. Returns undefined when there is nothing
- * to keep.
- *
- * For a ticket being created (`ticketIsNew`), a fresh key is returned in `dataKey` and written
- * in the same commit as the ticket. For an existing ticket without a key, the key is created
- * on its own first, create-if-absent: when two requests race, both seal with the key that won.
+ * to keep. A ticket without a key gets one, created if absent before anything is sealed: when
+ * two requests race, both seal with the key that won. (For a ticket being created nothing can
+ * exist yet, so the look-up is skipped; a key left by a failed creation protects nothing.)
  */
 export async function sealOriginals(
   deps: OriginalsDeps,
@@ -33,24 +31,16 @@ export async function sealOriginals(
   ticketIsNew: boolean,
 ): Promise<OriginalsToStore | undefined> {
   if (inputs.length === 0) return undefined;
-  let dataKey: OriginalsToStore['dataKey'] = null;
   let key;
   const wrapped = ticketIsNew ? null : await deps.originals.wrappedKey(ticketId);
   if (wrapped !== null) {
     key = await deps.vault.unwrap(wrapped);
   } else {
     const fresh = await deps.vault.newDataKey();
-    const record = { wrapped: fresh.wrapped, keyName: fresh.keyName, createdAt: at };
-    if (ticketIsNew) {
-      key = fresh.key;
-      dataKey = record;
-    } else {
-      const winner = await deps.originals.createKey(ticketId, record);
-      key = winner === fresh.wrapped ? fresh.key : await deps.vault.unwrap(winner);
-    }
+    const winner = await deps.originals.createKey(ticketId, { wrapped: fresh.wrapped, keyName: fresh.keyName, createdAt: at });
+    key = winner === fresh.wrapped ? fresh.key : await deps.vault.unwrap(winner);
   }
   return {
-    dataKey,
     texts: inputs.map((input) => ({
       id: deps.ids.newId(),
       ticketId,

@@ -64,13 +64,9 @@ import {
   TWENTY_FOUR_SEVEN_UTC,
 } from './calendar';
 
-/** Ticket severities, 1 (most severe) to 4. */
-export const SEVERITIES = [1, 2, 3, 4] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { SLA_TARGET_NAMES, type Severity, type SlaTargetName } from './sla-vocabulary';
 
-/** The three promises of a ticket, in the order they are reported. */
-export const SLA_TARGET_NAMES = ['firstResponse', 'nextUpdate', 'resolution'] as const;
-export type SlaTargetName = (typeof SLA_TARGET_NAMES)[number];
+export { SEVERITIES, SLA_TARGET_NAMES, type Severity, type SlaTargetName } from './sla-vocabulary';
 
 /** Clock kinds: `business` counts the product's opening hours, `calendar` counts 24/7. */
 export const SLA_CLOCKS = { business: 'business', calendar: 'calendar' } as const;

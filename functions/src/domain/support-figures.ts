@@ -35,7 +35,8 @@
  * lower median; the bucket's bounds are reported with it.
  */
 import { z } from 'zod';
-import { SEVERITIES, SLA_TARGET_NAMES, type SlaOutcomes, type SlaTargetName } from './sla';
+import type { SlaOutcomes } from './sla';
+import { SEVERITIES, SLA_TARGET_NAMES, type SlaTargetName } from './sla-vocabulary';
 import { TIERS } from './ticket';
 
 /** Shard documents per day. Eight spreads a busy day's writes well beyond one document's limit. */

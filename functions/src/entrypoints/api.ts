@@ -8,13 +8,10 @@ import { CloudLoggingLogger, withTrace } from '../adapters/cloud-logging';
 import { authenticate } from '../application/authenticate';
 import { ERROR_CODES } from '../domain/errors';
 import { instanceConfig, services } from '../wiring';
-import { openApiDocument } from './http/openapi';
+import { health } from './http/health';
 import { captureBodyParseErrors } from './http/parse-errors';
 import { problem, problemFor } from './http/problem';
 import { matchRoute, type ApiRequest, type ApiResponse, type Route } from './http/router';
-import { CORE_ROUTES } from './http/routes';
-import { PRIVACY_ROUTES } from './http/routes-privacy';
-import { SUPPORT_ROUTES } from './http/support-routes';
 
 captureBodyParseErrors();
 
@@ -24,18 +21,13 @@ const fallbackLogger = new CloudLoggingLogger();
 /** Request bodies above this are refused with `413`. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-const openApiRoute: Route = {
-  method: 'GET',
-  pattern: '/v1/openapi.json',
-  summary: 'This OpenAPI 3.1 description',
-  auth: false,
-  who: 'anyone',
-  successStatus: 200,
-  handle: async () => ({ status: 200, body: openApiDocument(API_ROUTES, instanceConfig().TUKI_VERSION) }),
-};
+let routes: Promise<readonly Route[]> | undefined;
 
-/** Every route of the API; each capability's routes live in their own file under `http/`. */
-const API_ROUTES: readonly Route[] = [...CORE_ROUTES, ...SUPPORT_ROUTES, ...PRIVACY_ROUTES, openApiRoute];
+/** The route table, loaded once, on the first request that is not a health check. */
+function apiRoutes(): Promise<readonly Route[]> {
+  routes ??= import('./http/all-routes').then((m) => m.API_ROUTES);
+  return routes;
+}
 
 function bodySize(req: Request): number {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -52,7 +44,9 @@ async function dispatch(req: Request): Promise<ApiResponse> {
       errors: [{ path: '(body)', message: parseError.slice(0, 200) }],
     });
   }
-  const match = matchRoute(API_ROUTES, req.method, req.path);
+  // The health check is answered without loading the rest of the API (cold starts, uptime checks).
+  if (req.method === 'GET' && req.path === '/v1/health') return health();
+  const match = matchRoute(await apiRoutes(), req.method, req.path);
   if (match === null) return problem(404, ERROR_CODES.notFound, `No route for ${req.method} ${req.path}`);
   if (match === 'method-not-allowed') return problem(405, 'REQUEST.METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}`);
   const { route, params } = match;

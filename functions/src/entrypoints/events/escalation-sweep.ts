@@ -1,6 +1,5 @@
 /** `escalationSweep`: the every-minute Cloud Scheduler tick that applies the escalation ladder. */
 import { z } from 'zod';
-import { runEscalationSweep } from '../../application/escalation';
 import { pubsubFunction } from './pubsub-function';
 
 pubsubFunction({
@@ -9,6 +8,7 @@ pubsubFunction({
   // A tick older than a few minutes is superseded by the ticks after it.
   maxAgeMs: 5 * 60 * 1000,
   handle: async (_tick, { services }) => {
+    const { runEscalationSweep } = await import('../../application/escalation');
     const report = await runEscalationSweep(services);
     return `due ${report.due}, escalated ${report.escalated}, flagged ${report.flagged}, warned ${report.warned}`;
   },

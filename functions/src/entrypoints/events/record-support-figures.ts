@@ -1,5 +1,4 @@
 /** `recordSupportFigures`: each ticket lifecycle event, counted once into the support figures. */
-import { recordSupportFigures } from '../../application/support';
 import { LifecycleEventSchema } from '../../domain/support-figures';
 import { pubsubFunction } from './pubsub-function';
 
@@ -8,5 +7,5 @@ pubsubFunction({
   payload: LifecycleEventSchema,
   // A count must not be lost to a late relay: keep every event Pub/Sub still holds (7 days).
   maxAgeMs: 7 * 24 * 60 * 60 * 1000,
-  handle: (event, { services }) => recordSupportFigures(services, event),
+  handle: async (event, { services }) => (await import('../../application/support')).recordSupportFigures(services, event),
 });

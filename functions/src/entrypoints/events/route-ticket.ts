@@ -1,6 +1,5 @@
 /** `routeTicket`: a new or escalated ticket goes to an agent of its tier with its language and product. */
 import { z } from 'zod';
-import { routeTicket } from '../../application/routing';
 import { pubsubFunction } from './pubsub-function';
 
 const TicketCreatedSchema = z.object({
@@ -13,5 +12,6 @@ pubsubFunction({
   name: 'routeTicket',
   payload: TicketCreatedSchema,
   maxAgeMs: 24 * 60 * 60 * 1000,
-  handle: (event, { services }) => routeTicket(services, event.id, event.data.ticketId),
+  // The use case is loaded on first use: a cold start loads only what registers the functions.
+  handle: async (event, { services }) => (await import('../../application/routing')).routeTicket(services, event.id, event.data.ticketId),
 });

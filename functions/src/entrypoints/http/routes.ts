@@ -24,7 +24,8 @@ import { businessCalendar, channelAvailability } from '../../domain/catalog';
 import { InvalidInputError } from '../../domain/errors';
 import type { Ticket } from '../../domain/ticket';
 import type { Message } from '../../application/records';
-import { instanceConfig, services } from '../../wiring';
+import { services } from '../../wiring';
+import { health } from './health';
 import { parseInput } from './problem';
 import type { ApiRequest, ApiResponse, Route } from './router';
 
@@ -126,10 +127,7 @@ export const CORE_ROUTES: readonly Route[] = [
     auth: false,
     who: 'anyone',
     successStatus: 200,
-    handle: async () => {
-      const config = instanceConfig();
-      return ok({ status: 'ok', region: config.TUKI_REGION, version: config.TUKI_VERSION });
-    },
+    handle: async () => health(),
   },
   {
     method: 'GET',
