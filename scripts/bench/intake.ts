@@ -16,21 +16,12 @@ import { TOPICS } from '../../functions/src/manifest';
 import type { Services } from '../../functions/src/wiring';
 import { seedDemoData, signIn } from '../lib/demo';
 import { ensureTopics } from '../lib/local-host';
-import { fmt, runLoad, type LoadResult } from './stats';
+import { benchTicketBody, fmt, runLoad, type LoadResult } from './stats';
 
 const CONCURRENCY = 16;
 const PER_ROUND = 400;
 const ROUNDS = 3;
 
-const body = (i: number): string =>
-  JSON.stringify({
-    product: 'online',
-    language: 'en',
-    channel: 'portal',
-    subject: `Benchmark ticket ${i}`,
-    description: 'Our outgoing invoices stay in the queue since this morning; order 4711 is affected.',
-    severity: 3,
-  });
 
 function merge(results: readonly LoadResult[]): { throughput: number; p50: number; p99: number; failures: number } {
   const count = results.reduce((a, r) => a + r.count - r.failures, 0);
@@ -68,7 +59,7 @@ export async function benchIntake(log: (line: string) => void, s: Services): Pro
     const now = new Date().toISOString();
     const event = { id: eventId, topic: TOPICS.ticketRouting, type: 'ticket.created', occurredAt: now, data: { ticketId: id } };
     await s.db.runTransaction(async (tx) => {
-      tx.create(s.db.collection('bench-tickets').doc(id), { id, ...(JSON.parse(body(i)) as object), createdAt: now });
+      tx.create(s.db.collection('bench-tickets').doc(id), { id, ...(JSON.parse(benchTicketBody(i)) as object), createdAt: now });
       tx.create(s.db.collection('bench-outbox').doc(eventId), { ...event, publishedAt: null });
     });
     await topic.publishMessage({ data: Buffer.from(JSON.stringify(event)), attributes: { eventId } });

@@ -4,25 +4,16 @@
  * server process does only server work.
  */
 import { randomUUID } from 'node:crypto';
-import { runLoad } from './stats';
+import { benchTicketBody, runLoad } from './stats';
 
 const [url = '', token = '', count = '0', concurrency = '1'] = process.argv.slice(2);
 
-const body = (i: number): string =>
-  JSON.stringify({
-    product: 'online',
-    language: 'en',
-    channel: 'portal',
-    subject: `Benchmark ticket ${i}`,
-    description: 'Our outgoing invoices stay in the queue since this morning; order 4711 is affected.',
-    severity: 3,
-  });
 
 runLoad(Number(count), Number(concurrency), async (i) => {
   const response = await fetch(url, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-    body: body(i),
+    body: benchTicketBody(i),
   });
   if (response.status !== 201) throw new Error(`status ${response.status}`);
   await response.arrayBuffer();

@@ -46,3 +46,14 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return percentile(sorted, 50);
 }
+
+/** The ticket body both sides of the intake benchmark send or store. */
+export const benchTicketBody = (i: number): string =>
+  JSON.stringify({
+    product: 'online',
+    language: 'en',
+    channel: 'portal',
+    subject: `Benchmark ticket ${i}`,
+    description: 'Our outgoing invoices stay in the queue since this morning; order 4711 is affected.',
+    severity: 3,
+  });
