@@ -36,6 +36,17 @@ export interface Route {
   readonly handle: (request: ApiRequest) => Promise<ApiResponse>;
 }
 
+/** The authenticated caller of a route declared with `auth: true`. */
+export function principalOf(request: ApiRequest): Principal {
+  if (request.principal === null) throw new Error('route declared auth but has no principal');
+  return request.principal;
+}
+
+/** A path parameter (validated as an id by `matchRoute`). */
+export function param(request: ApiRequest, name: string): string {
+  return request.params[name] ?? '';
+}
+
 export type RouteMatch = { readonly route: Route; readonly params: Record<string, string> };
 
 /** The route for a method and path, `'method-not-allowed'` when only the method is wrong, or null. */

@@ -3,12 +3,7 @@ import { AccessReasonQuerySchema, ManualRedactionSchema } from '../../applicatio
 import { destroyOriginals, readOriginals, redactByHand } from '../../application/originals';
 import { services } from '../../wiring';
 import { parseInput } from './problem';
-import type { ApiRequest, Route } from './router';
-
-function principalOf(request: ApiRequest) {
-  if (request.principal === null) throw new Error('route declared auth but has no principal');
-  return request.principal;
-}
+import { param, principalOf, type Route } from './router';
 
 export const PRIVACY_ROUTES: readonly Route[] = [
   {
@@ -21,7 +16,7 @@ export const PRIVACY_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const { reason } = parseInput(AccessReasonQuerySchema, request.query, 'query', ['query']);
-      return { status: 200, body: await readOriginals(await services(), principalOf(request), request.params['id'] ?? '', reason) };
+      return { status: 200, body: await readOriginals(await services(), principalOf(request), param(request, 'id'), reason) };
     },
   },
   {
@@ -34,7 +29,7 @@ export const PRIVACY_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const { reason } = parseInput(AccessReasonQuerySchema, request.query, 'query', ['query']);
-      return { status: 200, body: await destroyOriginals(await services(), principalOf(request), request.params['id'] ?? '', reason) };
+      return { status: 200, body: await destroyOriginals(await services(), principalOf(request), param(request, 'id'), reason) };
     },
   },
   {
@@ -47,7 +42,7 @@ export const PRIVACY_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const input = parseInput(ManualRedactionSchema, request.body, 'redaction');
-      return { status: 200, body: await redactByHand(await services(), principalOf(request), request.params['id'] ?? '', input) };
+      return { status: 200, body: await redactByHand(await services(), principalOf(request), param(request, 'id'), input) };
     },
   },
 ];

@@ -27,18 +27,9 @@ import type { Message } from '../../application/records';
 import { services } from '../../wiring';
 import { health } from './health';
 import { parseInput } from './problem';
-import type { ApiRequest, ApiResponse, Route } from './router';
+import { param, principalOf, type ApiRequest, type ApiResponse, type Route } from './router';
 
 const ok = (body: unknown, status = 200, headers?: Record<string, string>): ApiResponse => ({ status, body, ...(headers ? { headers } : {}) });
-
-function principalOf(request: ApiRequest): Principal {
-  if (request.principal === null) throw new Error('route declared auth but has no principal');
-  return request.principal;
-}
-
-function param(request: ApiRequest, name: string): string {
-  return request.params[name] ?? '';
-}
 
 /** A message as the API shows it: customers see that staff wrote it, not which staff member. */
 function messageJson(message: Message, viewer: Principal): Record<string, unknown> {

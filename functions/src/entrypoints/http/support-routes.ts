@@ -7,12 +7,7 @@ import { CsatSchema, SupportFiguresQuerySchema } from '../../application/contrac
 import { readSupportFigures, submitCsat } from '../../application/support';
 import { services } from '../../wiring';
 import { parseInput } from './problem';
-import type { ApiRequest, Route } from './router';
-
-function principalOf(request: ApiRequest) {
-  if (request.principal === null) throw new Error('route declared auth but has no principal');
-  return request.principal;
-}
+import { param, principalOf, type Route } from './router';
 
 export const SUPPORT_ROUTES: readonly Route[] = [
   {
@@ -26,7 +21,7 @@ export const SUPPORT_ROUTES: readonly Route[] = [
     successStatus: 201,
     handle: async (request) => {
       const input = parseInput(CsatSchema, request.body, 'rating');
-      const answered = await submitCsat(await services(), principalOf(request), request.params['id'] ?? '', input);
+      const answered = await submitCsat(await services(), principalOf(request), param(request, 'id'), input);
       return { status: 201, body: { ticketId: answered.ticketId, ...answered.csat, redactions: answered.redactions } };
     },
   },
