@@ -15,5 +15,6 @@ const project = (name, extra = {}) => ({
 module.exports = {
   // Root-level: jest ignores timeouts set per project. Integration and infra tests start servers and programs.
   testTimeout: 60000,
+  testSequencer: '<rootDir>/tests/sequencer.js',
   projects: [project('unit'), project('integration'), project('infra')],
 };
