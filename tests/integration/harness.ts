@@ -135,3 +135,29 @@ export function portalTicket(overrides: Record<string, unknown> = {}): Record<st
     ...overrides,
   };
 }
+
+/** What a test file works with; filled in by the hooks of `useHarness`. */
+export interface HarnessContext {
+  api: string;
+  services: Services;
+  tokens: Record<DemoName, string>;
+}
+
+/**
+ * Registers the usual hooks of an integration test file — start the host once, stop it after,
+ * reset the clock, data and demo users before each test — and returns the context they fill.
+ */
+export function useHarness(prefix: string): HarnessContext {
+  const context = {} as HarnessContext;
+  beforeAll(async () => {
+    const started = await startHarness(prefix);
+    context.api = started.host.apiUrl;
+    context.services = started.services;
+  });
+  afterAll(stopHarness);
+  beforeEach(async () => {
+    testClock.reset();
+    context.tokens = await resetData(context.services);
+  });
+  return context;
+}

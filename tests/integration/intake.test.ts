@@ -2,37 +2,23 @@
 import { randomUUID } from 'node:crypto';
 import { PubSub } from '@google-cloud/pubsub';
 import { TOPICS } from '../../functions/src/manifest';
-import type { Services } from '../../functions/src/wiring';
-import { call, eventually, portalTicket, resetData, startHarness, stopHarness, testClock, type DemoName } from './harness';
+import { call, eventually, portalTicket, testClock, useHarness } from './harness';
 
-let api: string;
-let services: Services;
-let tokens: Record<DemoName, string>;
-
-beforeAll(async () => {
-  const started = await startHarness('intake');
-  api = started.host.apiUrl;
-  services = started.services;
-});
-afterAll(stopHarness);
-beforeEach(async () => {
-  testClock.reset();
-  tokens = await resetData(services);
-});
+const h = useHarness('intake');
 
 const create = (token: string, body: unknown, headers?: Record<string, string>) =>
-  call(api, 'POST', '/v1/tickets', { token, body, ...(headers ? { headers } : {}) });
+  call(h.api, 'POST', '/v1/tickets', { token, body, ...(headers ? { headers } : {}) });
 
 describe('public endpoints', () => {
   it('health reports status, region and version', async () => {
-    const health = await call(api, 'GET', '/v1/health');
+    const health = await call(h.api, 'GET', '/v1/health');
     expect(health.status).toBe(200);
     expect(health.body).toEqual({ status: 'ok', region: 'test-region', version: expect.any(String) });
   });
 
   it('the catalog tells per language and channel whether it is open and when it opens next', async () => {
     testClock.set('2026-11-28T12:00:00.000Z'); // a Saturday
-    const catalog = await call(api, 'GET', '/v1/catalog');
+    const catalog = await call(h.api, 'GET', '/v1/catalog');
     expect(catalog.status).toBe(200);
     const online = catalog.body.products.find((p: { id: string }) => p.id === 'online');
     const fi = online.languages.find((l: { language: string }) => l.language === 'fi');
@@ -45,7 +31,7 @@ describe('public endpoints', () => {
   });
 
   it('the OpenAPI description is generated from the schemas', async () => {
-    const doc = await call(api, 'GET', '/v1/openapi.json');
+    const doc = await call(h.api, 'GET', '/v1/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
     const ref: string = doc.body.paths['/v1/tickets'].post.requestBody.content['application/json'].schema.$ref;
@@ -58,7 +44,7 @@ describe('public endpoints', () => {
   });
 
   it('an unknown path is a problem+json 404', async () => {
-    const missing = await call(api, 'GET', '/v1/nothing-here');
+    const missing = await call(h.api, 'GET', '/v1/nothing-here');
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
     expect(missing.body).toMatchObject({ status: 404, title: expect.any(String), type: expect.any(String), detail: expect.any(String) });
@@ -67,7 +53,7 @@ describe('public endpoints', () => {
 
 describe('ticket intake', () => {
   it('when a customer creates a ticket, then it is stored at L1 with SLA clocks, notices, and can be read and listed', async () => {
-    const created = await create(tokens.customer, portalTicket({ severity: 2 }));
+    const created = await create(h.tokens.customer, portalTicket({ severity: 2 }));
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       id: expect.any(String),
@@ -87,104 +73,104 @@ describe('ticket intake', () => {
     expect(created.body.sla.paused).toBe(false);
     expect(created.headers.get('location')).toBe(`/v1/tickets/${created.body.id}`);
 
-    const read = await call(api, 'GET', `/v1/tickets/${created.body.id}`, { token: tokens.customer });
+    const read = await call(h.api, 'GET', `/v1/tickets/${created.body.id}`, { token: h.tokens.customer });
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ id: created.body.id, subject: 'Invoices are not delivered', messages: [] });
 
-    const listed = await call(api, 'GET', '/v1/tickets', { token: tokens.customer });
+    const listed = await call(h.api, 'GET', '/v1/tickets', { token: h.tokens.customer });
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((t: { id: string }) => t.id)).toEqual([created.body.id]);
   });
 
   it('when a customer requests severity 1, then the ticket starts at 2 and keeps the request', async () => {
-    const created = await create(tokens.customer, portalTicket({ severity: 1 }));
+    const created = await create(h.tokens.customer, portalTicket({ severity: 1 }));
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ requestedSeverity: 1, severity: 2, severityConfirmed: false });
   });
 
   it('lists page with a cursor and filter by status and severity', async () => {
-    for (const severity of [3, 4, 3]) expect((await create(tokens.customer, portalTicket({ severity }))).status).toBe(201);
-    const first = await call(api, 'GET', '/v1/tickets?limit=2', { token: tokens.customer });
+    for (const severity of [3, 4, 3]) expect((await create(h.tokens.customer, portalTicket({ severity }))).status).toBe(201);
+    const first = await call(h.api, 'GET', '/v1/tickets?limit=2', { token: h.tokens.customer });
     expect(first.body.items).toHaveLength(2);
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await call(api, 'GET', `/v1/tickets?limit=2&cursor=${first.body.nextCursor}`, { token: tokens.customer });
+    const second = await call(h.api, 'GET', `/v1/tickets?limit=2&cursor=${first.body.nextCursor}`, { token: h.tokens.customer });
     expect(second.body.items).toHaveLength(1);
     expect(second.body.nextCursor).toBeNull();
     const ids = [...first.body.items, ...second.body.items].map((t: { id: string }) => t.id);
     expect(new Set(ids).size).toBe(3);
-    const severityFour = await call(api, 'GET', '/v1/tickets?severity=4', { token: tokens.customer });
+    const severityFour = await call(h.api, 'GET', '/v1/tickets?severity=4', { token: h.tokens.customer });
     expect(severityFour.body.items).toHaveLength(1);
-    const badFilter = await call(api, 'GET', '/v1/tickets?severity=9&status=nope', { token: tokens.customer });
+    const badFilter = await call(h.api, 'GET', '/v1/tickets?severity=9&status=nope', { token: h.tokens.customer });
     expect(badFilter.status).toBe(400);
     expect(badFilter.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['query.severity', 'query.status']);
-    const badCursor = await call(api, 'GET', '/v1/tickets?cursor=not-a-cursor', { token: tokens.customer });
+    const badCursor = await call(h.api, 'GET', '/v1/tickets?cursor=not-a-cursor', { token: h.tokens.customer });
     expect(badCursor.status).toBe(400);
   });
 
   it('the same Idempotency-Key and body give the same ticket; a different body is 409', async () => {
     const key = randomUUID();
-    const first = await create(tokens.customer, portalTicket(), { 'Idempotency-Key': key });
-    const again = await create(tokens.customer, portalTicket(), { 'Idempotency-Key': key });
+    const first = await create(h.tokens.customer, portalTicket(), { 'Idempotency-Key': key });
+    const again = await create(h.tokens.customer, portalTicket(), { 'Idempotency-Key': key });
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.body.id).toBe(first.body.id);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
-    const conflict = await create(tokens.customer, portalTicket({ subject: 'Something else' }), { 'Idempotency-Key': key });
+    const conflict = await create(h.tokens.customer, portalTicket({ subject: 'Something else' }), { 'Idempotency-Key': key });
     expect(conflict.status).toBe(409);
     expect(conflict.headers.get('content-type')).toContain('application/problem+json');
-    const listed = await call(api, 'GET', '/v1/tickets', { token: tokens.customer });
+    const listed = await call(h.api, 'GET', '/v1/tickets', { token: h.tokens.customer });
     expect(listed.body.items).toHaveLength(1);
   });
 
   it('concurrent requests with one Idempotency-Key create one ticket', async () => {
     const key = randomUUID();
-    const results = await Promise.all([1, 2, 3].map(() => create(tokens.customer, portalTicket(), { 'Idempotency-Key': key })));
+    const results = await Promise.all([1, 2, 3].map(() => create(h.tokens.customer, portalTicket(), { 'Idempotency-Key': key })));
     const ids = new Set(results.filter((r) => r.status === 201).map((r) => r.body.id));
     expect(ids.size).toBe(1);
-    const listed = await call(api, 'GET', '/v1/tickets', { token: tokens.customer });
+    const listed = await call(h.api, 'GET', '/v1/tickets', { token: h.tokens.customer });
     expect(listed.body.items).toHaveLength(1);
   });
 
   it('a retry with the same Idempotency-Key after the chat closed returns the ticket taken while it was open', async () => {
     const key = randomUUID();
     testClock.set('2026-11-30T08:00:00.000Z'); // Monday 10:00 in Helsinki: Finnish chat is open
-    const first = await create(tokens.customer, portalTicket({ language: 'fi', channel: 'chat' }), { 'Idempotency-Key': key });
+    const first = await create(h.tokens.customer, portalTicket({ language: 'fi', channel: 'chat' }), { 'Idempotency-Key': key });
     expect(first.status).toBe(201);
     testClock.set('2026-11-30T15:30:00.000Z'); // 17:30 in Helsinki: closed
-    const retry = await create(tokens.customer, portalTicket({ language: 'fi', channel: 'chat' }), { 'Idempotency-Key': key });
+    const retry = await create(h.tokens.customer, portalTicket({ language: 'fi', channel: 'chat' }), { 'Idempotency-Key': key });
     expect(retry.status).toBe(201);
     expect(retry.body.id).toBe(first.body.id);
-    const fresh = await create(tokens.customer, portalTicket({ language: 'fi', channel: 'chat' }), { 'Idempotency-Key': randomUUID() });
+    const fresh = await create(h.tokens.customer, portalTicket({ language: 'fi', channel: 'chat' }), { 'Idempotency-Key': randomUUID() });
     expect(fresh.status).toBe(422);
   });
 
   it('a channel the catalog does not offer is 422 with the channels that are available', async () => {
-    const refused = await create(tokens.customer, portalTicket({ language: 'ar', channel: 'chat' }));
+    const refused = await create(h.tokens.customer, portalTicket({ language: 'ar', channel: 'chat' }));
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ status: 422, availableChannels: ['portal'] });
   });
 
   it('a closed chat is 422 with the next opening time and the channels open now', async () => {
     testClock.set('2026-11-28T12:00:00.000Z'); // Saturday: Finnish chat opens Monday 08:00 Helsinki
-    const refused = await create(tokens.customer, portalTicket({ language: 'fi', channel: 'chat' }));
+    const refused = await create(h.tokens.customer, portalTicket({ language: 'fi', channel: 'chat' }));
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ nextOpenAt: '2026-11-30T06:00:00.000Z', openChannels: ['portal'] });
-    const portal = await create(tokens.customer, portalTicket({ language: 'fi', channel: 'portal' }));
+    const portal = await create(h.tokens.customer, portalTicket({ language: 'fi', channel: 'portal' }));
     expect(portal.status).toBe(201);
   });
 });
 
 describe('bad input', () => {
   it('a malformed body is 400 with the path of every bad field, and nothing is written', async () => {
-    const bad = await create(tokens.customer, { product: 'online', language: 'english', channel: 'fax', subject: '', severity: 7 });
+    const bad = await create(h.tokens.customer, { product: 'online', language: 'english', channel: 'fax', subject: '', severity: 7 });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['channel', 'description', 'language', 'severity', 'subject']);
-    expect((await call(api, 'GET', '/v1/tickets', { token: tokens.customer })).body.items).toHaveLength(0);
+    expect((await call(h.api, 'GET', '/v1/tickets', { token: h.tokens.customer })).body.items).toHaveLength(0);
   });
 
   it('invalid JSON is a problem+json 400', async () => {
-    const bad = await call(api, 'POST', '/v1/tickets', { token: tokens.customer, rawBody: '{"product": ' });
+    const bad = await call(h.api, 'POST', '/v1/tickets', { token: h.tokens.customer, rawBody: '{"product": ' });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
     expect(bad.body.detail).toMatch(/not valid JSON/);
@@ -194,22 +180,22 @@ describe('bad input', () => {
     // (A malformed escape such as `%E0` is refused by the framework's router with a plain 400
     // before any function runs.)
     for (const path of ['/v1/tickets/a%2Fmessages%2Fb', '/v1/tickets/..', '/v1/tickets/%20x']) {
-      const result = await call(api, 'GET', path, { token: tokens.manager });
+      const result = await call(h.api, 'GET', path, { token: h.tokens.manager });
       expect([path, result.status, result.body?.detail]).toEqual([path, 404, expect.any(String)]);
       expect(result.headers.get('content-type')).toContain('application/problem+json');
     }
-    const admin = await call(api, 'PUT', '/v1/admin/staff/a%2Fb', { token: tokens.admin, body: { role: 'admin', active: true } });
+    const admin = await call(h.api, 'PUT', '/v1/admin/staff/a%2Fb', { token: h.tokens.admin, body: { role: 'admin', active: true } });
     expect(admin.status).toBe(404);
   });
 
   it('a body over 64 KiB is 413', async () => {
-    const big = await create(tokens.customer, portalTicket({ description: 'x'.repeat(70_000) }));
+    const big = await create(h.tokens.customer, portalTicket({ description: 'x'.repeat(70_000) }));
     expect(big.status).toBe(413);
     expect(big.body.status).toBe(413);
   });
 
   it('a customer cannot set tier, status or orgId (no mass assignment)', async () => {
-    const bad = await create(tokens.customer, portalTicket({ tier: 'L3', status: 'closed', orgId: 'other-org' }));
+    const bad = await create(h.tokens.customer, portalTicket({ tier: 'L3', status: 'closed', orgId: 'other-org' }));
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['orgId', 'status', 'tier']);
   });
@@ -217,87 +203,87 @@ describe('bad input', () => {
 
 describe('access', () => {
   it('no token is 401 and a forged token is 401', async () => {
-    expect((await call(api, 'GET', '/v1/tickets')).status).toBe(401);
+    expect((await call(h.api, 'GET', '/v1/tickets')).status).toBe(401);
     const forged = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url') + '.' + Buffer.from(JSON.stringify({ sub: 'demo-admin', uid: 'demo-admin' })).toString('base64url') + '.';
-    const result = await call(api, 'GET', '/v1/tickets', { token: forged });
+    const result = await call(h.api, 'GET', '/v1/tickets', { token: forged });
     expect(result.status).toBe(401);
     expect(result.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it("another organisation's ticket is 404 for reading, messaging and status changes", async () => {
-    const created = await create(tokens.customer, portalTicket());
+    const created = await create(h.tokens.customer, portalTicket());
     const id = created.body.id as string;
-    expect((await call(api, 'GET', `/v1/tickets/${id}`, { token: tokens.otherCustomer })).status).toBe(404);
-    expect((await call(api, 'POST', `/v1/tickets/${id}/messages`, { token: tokens.otherCustomer, body: { body: 'hi' } })).status).toBe(404);
-    expect((await call(api, 'POST', `/v1/tickets/${id}/status`, { token: tokens.otherCustomer, body: { status: 'resolved' } })).status).toBe(404);
-    expect((await call(api, 'GET', '/v1/tickets', { token: tokens.otherCustomer })).body.items).toHaveLength(0);
+    expect((await call(h.api, 'GET', `/v1/tickets/${id}`, { token: h.tokens.otherCustomer })).status).toBe(404);
+    expect((await call(h.api, 'POST', `/v1/tickets/${id}/messages`, { token: h.tokens.otherCustomer, body: { body: 'hi' } })).status).toBe(404);
+    expect((await call(h.api, 'POST', `/v1/tickets/${id}/status`, { token: h.tokens.otherCustomer, body: { status: 'resolved' } })).status).toBe(404);
+    expect((await call(h.api, 'GET', '/v1/tickets', { token: h.tokens.otherCustomer })).body.items).toHaveLength(0);
   });
 
   it('an agent sees only tickets of their tier; an admin sees no tickets', async () => {
-    const created = await create(tokens.customer, portalTicket());
-    expect((await call(api, 'GET', `/v1/tickets/${created.body.id}`, { token: tokens.l1 })).status).toBe(200);
-    expect((await call(api, 'GET', `/v1/tickets/${created.body.id}`, { token: tokens.l2 })).status).toBe(404);
-    expect((await call(api, 'GET', `/v1/tickets/${created.body.id}`, { token: tokens.admin })).status).toBe(404);
-    expect((await call(api, 'GET', `/v1/tickets/${created.body.id}`, { token: tokens.manager })).status).toBe(200);
+    const created = await create(h.tokens.customer, portalTicket());
+    expect((await call(h.api, 'GET', `/v1/tickets/${created.body.id}`, { token: h.tokens.l1 })).status).toBe(200);
+    expect((await call(h.api, 'GET', `/v1/tickets/${created.body.id}`, { token: h.tokens.l2 })).status).toBe(404);
+    expect((await call(h.api, 'GET', `/v1/tickets/${created.body.id}`, { token: h.tokens.admin })).status).toBe(404);
+    expect((await call(h.api, 'GET', `/v1/tickets/${created.body.id}`, { token: h.tokens.manager })).status).toBe(200);
   });
 
   it('a deactivated agent is refused on the very next request', async () => {
-    expect((await call(api, 'GET', '/v1/tickets', { token: tokens.l1 })).status).toBe(200);
-    const deactivate = await call(api, 'PUT', '/v1/admin/staff/demo-agent-l1', {
-      token: tokens.admin,
+    expect((await call(h.api, 'GET', '/v1/tickets', { token: h.tokens.l1 })).status).toBe(200);
+    const deactivate = await call(h.api, 'PUT', '/v1/admin/staff/demo-agent-l1', {
+      token: h.tokens.admin,
       body: { role: 'agent', tier: 'L1', languages: ['en'], products: ['online'], trainedAt: '2026-01-01T00:00:00.000Z', active: false },
     });
     expect(deactivate.status).toBe(200);
-    const refused = await call(api, 'GET', '/v1/tickets', { token: tokens.l1 });
+    const refused = await call(h.api, 'GET', '/v1/tickets', { token: h.tokens.l1 });
     expect(refused.status).toBe(403);
     expect(refused.body.detail).toMatch(/deactivated/);
   });
 
   it('an untrained staff member is refused', async () => {
-    await call(api, 'PUT', '/v1/admin/staff/demo-agent-l2', {
-      token: tokens.admin,
+    await call(h.api, 'PUT', '/v1/admin/staff/demo-agent-l2', {
+      token: h.tokens.admin,
       body: { role: 'agent', tier: 'L2', languages: ['en'], products: ['online'], trainedAt: null, active: true },
     });
-    expect((await call(api, 'GET', '/v1/tickets', { token: tokens.l2 })).status).toBe(403);
+    expect((await call(h.api, 'GET', '/v1/tickets', { token: h.tokens.l2 })).status).toBe(403);
   });
 
   it('admin endpoints refuse other roles with 403 and validate their bodies', async () => {
     const body = { role: 'admin', active: true };
-    expect((await call(api, 'PUT', '/v1/admin/staff/someone', { token: tokens.manager, body })).status).toBe(403);
-    expect((await call(api, 'PUT', '/v1/admin/customers/someone', { token: tokens.customer, body: { orgId: 'demo-org' } })).status).toBe(403);
-    const bad = await call(api, 'PUT', '/v1/admin/staff/someone', { token: tokens.admin, body: { role: 'chief', active: 'yes' } });
+    expect((await call(h.api, 'PUT', '/v1/admin/staff/someone', { token: h.tokens.manager, body })).status).toBe(403);
+    expect((await call(h.api, 'PUT', '/v1/admin/customers/someone', { token: h.tokens.customer, body: { orgId: 'demo-org' } })).status).toBe(403);
+    const bad = await call(h.api, 'PUT', '/v1/admin/staff/someone', { token: h.tokens.admin, body: { role: 'chief', active: 'yes' } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['active', 'role']);
-    const noTier = await call(api, 'PUT', '/v1/admin/staff/someone', { token: tokens.admin, body: { role: 'agent', active: true } });
+    const noTier = await call(h.api, 'PUT', '/v1/admin/staff/someone', { token: h.tokens.admin, body: { role: 'agent', active: true } });
     expect(noTier.status).toBe(400);
     expect(noTier.body.errors).toEqual([{ path: 'tier', message: 'is required for agents' }]);
   });
 
   it('customers do not see staff-internal facts: assignee, assessments, who escalated, which staff member wrote', async () => {
-    const created = await create(tokens.customer, portalTicket());
+    const created = await create(h.tokens.customer, portalTicket());
     const id = created.body.id as string;
-    expect((await call(api, 'POST', `/v1/tickets/${id}/severity`, { token: tokens.l1, body: { severity: 3, reason: 'Workaround exists' } })).status).toBe(200);
-    expect((await call(api, 'POST', `/v1/tickets/${id}/messages`, { token: tokens.l1, body: { body: 'Looking into it' } })).status).toBe(201);
-    expect((await call(api, 'POST', `/v1/tickets/${id}/escalate`, { token: tokens.l1, body: { reason: 'Needs L2' } })).status).toBe(200);
-    const seen = await call(api, 'GET', `/v1/tickets/${id}`, { token: tokens.customer });
+    expect((await call(h.api, 'POST', `/v1/tickets/${id}/severity`, { token: h.tokens.l1, body: { severity: 3, reason: 'Workaround exists' } })).status).toBe(200);
+    expect((await call(h.api, 'POST', `/v1/tickets/${id}/messages`, { token: h.tokens.l1, body: { body: 'Looking into it' } })).status).toBe(201);
+    expect((await call(h.api, 'POST', `/v1/tickets/${id}/escalate`, { token: h.tokens.l1, body: { reason: 'Needs L2' } })).status).toBe(200);
+    const seen = await call(h.api, 'GET', `/v1/tickets/${id}`, { token: h.tokens.customer });
     expect(seen.body).not.toHaveProperty('assigneeUid');
     expect(seen.body).not.toHaveProperty('severityAssessments');
     expect(seen.body).not.toHaveProperty('managementReview');
     expect(seen.body.escalations).toEqual([{ from: 'L1', to: 'L2', at: expect.any(String), reason: 'Needs L2' }]);
     expect(seen.body.messages[0]).not.toHaveProperty('authorUid');
-    const staffView = await call(api, 'GET', `/v1/tickets/${id}`, { token: tokens.manager });
+    const staffView = await call(h.api, 'GET', `/v1/tickets/${id}`, { token: h.tokens.manager });
     expect(staffView.body.severityAssessments).toHaveLength(1);
     expect(staffView.body.escalations[0].by).toBe('demo-agent-l1');
   });
 
   it('a customer cannot write internal messages and cannot make illegal status moves', async () => {
-    const created = await create(tokens.customer, portalTicket());
+    const created = await create(h.tokens.customer, portalTicket());
     const id = created.body.id as string;
-    expect((await call(api, 'POST', `/v1/tickets/${id}/messages`, { token: tokens.customer, body: { body: 'x', visibility: 'internal' } })).status).toBe(400);
-    const onHold = await call(api, 'POST', `/v1/tickets/${id}/status`, { token: tokens.customer, body: { status: 'on_hold' } });
+    expect((await call(h.api, 'POST', `/v1/tickets/${id}/messages`, { token: h.tokens.customer, body: { body: 'x', visibility: 'internal' } })).status).toBe(400);
+    const onHold = await call(h.api, 'POST', `/v1/tickets/${id}/status`, { token: h.tokens.customer, body: { status: 'on_hold' } });
     expect(onHold.status).toBe(409);
-    expect((await call(api, 'POST', `/v1/tickets/${id}/status`, { token: tokens.l1, body: { status: 'on_hold' } })).status).toBe(200);
-    const resume = await call(api, 'POST', `/v1/tickets/${id}/status`, { token: tokens.customer, body: { status: 'open' } });
+    expect((await call(h.api, 'POST', `/v1/tickets/${id}/status`, { token: h.tokens.l1, body: { status: 'on_hold' } })).status).toBe(200);
+    const resume = await call(h.api, 'POST', `/v1/tickets/${id}/status`, { token: h.tokens.customer, body: { status: 'open' } });
     expect(resume.status).toBe(409);
     expect(resume.body.allowed).toEqual([]);
   });
@@ -305,22 +291,22 @@ describe('access', () => {
 
 describe('messages and status', () => {
   it('an agent answers publicly, the customer sees it but not the internal note, and the state machine refuses illegal moves', async () => {
-    const created = await create(tokens.customer, portalTicket());
+    const created = await create(h.tokens.customer, portalTicket());
     const id = created.body.id as string;
-    const reply = await call(api, 'POST', `/v1/tickets/${id}/messages`, { token: tokens.l1, body: { body: 'We are on it.' } });
+    const reply = await call(h.api, 'POST', `/v1/tickets/${id}/messages`, { token: h.tokens.l1, body: { body: 'We are on it.' } });
     expect(reply.status).toBe(201);
-    const note = await call(api, 'POST', `/v1/tickets/${id}/messages`, { token: tokens.l1, body: { body: 'Check the queue', visibility: 'internal' } });
+    const note = await call(h.api, 'POST', `/v1/tickets/${id}/messages`, { token: h.tokens.l1, body: { body: 'Check the queue', visibility: 'internal' } });
     expect(note.status).toBe(201);
-    const seen = await call(api, 'GET', `/v1/tickets/${id}`, { token: tokens.customer });
+    const seen = await call(h.api, 'GET', `/v1/tickets/${id}`, { token: h.tokens.customer });
     expect(seen.body.status).toBe('open');
     expect(seen.body.sla.firstRespondedAt).toEqual(expect.any(String));
     expect(seen.body.messages.map((m: { body: string }) => m.body)).toEqual(['We are on it.']);
-    const paused = await call(api, 'POST', `/v1/tickets/${id}/status`, { token: tokens.l1, body: { status: 'pending_customer' } });
+    const paused = await call(h.api, 'POST', `/v1/tickets/${id}/status`, { token: h.tokens.l1, body: { status: 'pending_customer' } });
     expect(paused.status).toBe(200);
     expect(paused.body.sla.paused).toBe(true);
-    expect((await call(api, 'POST', `/v1/tickets/${id}/status`, { token: tokens.l1, body: { status: 'resolved' } })).status).toBe(200);
-    expect((await call(api, 'POST', `/v1/tickets/${id}/status`, { token: tokens.customer, body: { status: 'closed' } })).status).toBe(200);
-    const illegal = await call(api, 'POST', `/v1/tickets/${id}/status`, { token: tokens.l1, body: { status: 'open' } });
+    expect((await call(h.api, 'POST', `/v1/tickets/${id}/status`, { token: h.tokens.l1, body: { status: 'resolved' } })).status).toBe(200);
+    expect((await call(h.api, 'POST', `/v1/tickets/${id}/status`, { token: h.tokens.customer, body: { status: 'closed' } })).status).toBe(200);
+    const illegal = await call(h.api, 'POST', `/v1/tickets/${id}/status`, { token: h.tokens.l1, body: { status: 'open' } });
     expect(illegal.status).toBe(409);
     expect(illegal.body).toMatchObject({ from: 'closed', to: 'open' });
   });
@@ -328,21 +314,21 @@ describe('messages and status', () => {
 
 describe('events', () => {
   it('a new ticket is routed to an L1 agent with its language and product', async () => {
-    const created = await create(tokens.customer, portalTicket());
+    const created = await create(h.tokens.customer, portalTicket());
     const routed = await eventually(async () => {
-      const ticket = await services.tickets.get(created.body.id);
+      const ticket = await h.services.tickets.get(created.body.id);
       return ticket?.assigneeUid ?? undefined;
     }, 20_000, 'routing');
     expect(routed).toBe('demo-agent-l1');
   });
 
   it('a Pub/Sub message delivered twice routes the ticket once', async () => {
-    const created = await create(tokens.customer, portalTicket());
+    const created = await create(h.tokens.customer, portalTicket());
     const id = created.body.id as string;
-    await eventually(async () => ((await services.tickets.get(id))?.assigneeUid ? true : undefined), 20_000, 'first routing');
+    await eventually(async () => ((await h.services.tickets.get(id))?.assigneeUid ? true : undefined), 20_000, 'first routing');
     // Take the assignment back, then deliver the same event again: it is a duplicate and must change nothing.
-    await services.db.collection('tickets').doc(id).update({ assigneeUid: null });
-    const outbox = await services.db
+    await h.services.db.collection('tickets').doc(id).update({ assigneeUid: null });
+    const outbox = await h.services.db
       .collection('outbox')
       .where('data.ticketId', '==', id)
       .where('topic', '==', TOPICS.ticketRouting)
@@ -350,25 +336,25 @@ describe('events', () => {
       .get();
     expect(outbox.size).toBe(1);
     const event = outbox.docs[0]!.data();
-    const pubsub = new PubSub({ projectId: services.config.GOOGLE_CLOUD_PROJECT });
+    const pubsub = new PubSub({ projectId: h.services.config.GOOGLE_CLOUD_PROJECT });
     const { publishedAt: _published, ...payload } = event;
     await pubsub.topic(TOPICS.ticketRouting).publishMessage({ json: payload, attributes: { eventId: event['id'] } });
     await new Promise((r) => setTimeout(r, 3000)); // push delivery of the duplicates
-    expect((await services.tickets.get(id))?.assigneeUid).toBeNull();
+    expect((await h.services.tickets.get(id))?.assigneeUid).toBeNull();
     // A fresh event for the same ticket proves the handler is alive: it routes again.
     const fresh = { ...payload, id: randomUUID() };
     await pubsub.topic(TOPICS.ticketRouting).publishMessage({ json: fresh, attributes: { eventId: fresh.id } });
-    await eventually(async () => ((await services.tickets.get(id))?.assigneeUid ? true : undefined), 20_000, 'routing of the fresh event');
-    const markers = await services.db.collection('processedEvents').where('ticketId', '==', id).get();
+    await eventually(async () => ((await h.services.tickets.get(id))?.assigneeUid ? true : undefined), 20_000, 'routing of the fresh event');
+    const markers = await h.services.db.collection('processedEvents').where('ticketId', '==', id).get();
     expect(markers.docs.map((d) => d.id).sort()).toEqual([`route-ticket:${event['id']}`, `route-ticket:${fresh.id}`].sort());
     await pubsub.close();
   });
 
   it('a poison message is acknowledged and does not crash the function', async () => {
-    const pubsub = new PubSub({ projectId: services.config.GOOGLE_CLOUD_PROJECT });
+    const pubsub = new PubSub({ projectId: h.services.config.GOOGLE_CLOUD_PROJECT });
     await pubsub.topic(TOPICS.ticketRouting).publishMessage({ json: { nonsense: true } });
-    const created = await create(tokens.customer, portalTicket());
-    await eventually(async () => ((await services.tickets.get(created.body.id))?.assigneeUid ? true : undefined), 20_000, 'routing after poison');
+    const created = await create(h.tokens.customer, portalTicket());
+    await eventually(async () => ((await h.services.tickets.get(created.body.id))?.assigneeUid ? true : undefined), 20_000, 'routing after poison');
     await pubsub.close();
   });
 });

@@ -6,23 +6,9 @@
 import { PubSub } from '@google-cloud/pubsub';
 import { runEscalationSweep } from '../../functions/src/application/escalation';
 import { TOPICS } from '../../functions/src/manifest';
-import type { Services } from '../../functions/src/wiring';
-import { call, eventually, portalTicket, resetData, startHarness, stopHarness, testClock, type DemoName } from './harness';
+import { call, eventually, portalTicket, testClock, useHarness } from './harness';
 
-let api: string;
-let services: Services;
-let tokens: Record<DemoName, string>;
-
-beforeAll(async () => {
-  const started = await startHarness('support');
-  api = started.host.apiUrl;
-  services = started.services;
-});
-afterAll(stopHarness);
-beforeEach(async () => {
-  testClock.reset();
-  tokens = await resetData(services);
-});
+const h = useHarness('support');
 
 const DAY = 24 * 60 * 60 * 1000;
 const advance = (ms: number): void => {
@@ -30,59 +16,59 @@ const advance = (ms: number): void => {
 };
 
 async function create(token: string, body: Record<string, unknown> = portalTicket()): Promise<string> {
-  const created = await call(api, 'POST', '/v1/tickets', { token, body });
+  const created = await call(h.api, 'POST', '/v1/tickets', { token, body });
   expect(created.status).toBe(201);
   return created.body.id as string;
 }
 
-async function setStatus(id: string, status: string, token = tokens.l1): Promise<void> {
-  const moved = await call(api, 'POST', `/v1/tickets/${id}/status`, { token, body: { status } });
+async function setStatus(id: string, status: string, token = h.tokens.l1): Promise<void> {
+  const moved = await call(h.api, 'POST', `/v1/tickets/${id}/status`, { token, body: { status } });
   expect(moved.status).toBe(200);
 }
 
-const rate = (id: string, token: string, body: unknown) => call(api, 'POST', `/v1/tickets/${id}/csat`, { token, body });
+const rate = (id: string, token: string, body: unknown) => call(h.api, 'POST', `/v1/tickets/${id}/csat`, { token, body });
 
 describe('CSAT', () => {
   it("when the ticket's customer rates a resolved ticket, then it is accepted once, with the comment redacted", async () => {
-    const id = await create(tokens.customer);
+    const id = await create(h.tokens.customer);
     await setStatus(id, 'resolved');
-    const first = await rate(id, tokens.customer, { rating: 5, comment: 'Quick help. My password is hunter2, by the way.' });
+    const first = await rate(id, h.tokens.customer, { rating: 5, comment: 'Quick help. My password is hunter2, by the way.' });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ ticketId: id, rating: 5, at: expect.any(String), redactions: [{ kind: 'password', count: 1 }] });
     expect(first.body.comment).not.toContain('hunter2');
-    const read = await call(api, 'GET', `/v1/tickets/${id}`, { token: tokens.customer });
+    const read = await call(h.api, 'GET', `/v1/tickets/${id}`, { token: h.tokens.customer });
     expect(read.body.csat).toEqual({ rating: 5, comment: first.body.comment, at: first.body.at });
 
-    const again = await rate(id, tokens.customer, { rating: 1 });
+    const again = await rate(id, h.tokens.customer, { rating: 1 });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'CSAT.ALREADY_ANSWERED' });
-    expect((await call(api, 'GET', `/v1/tickets/${id}`, { token: tokens.customer })).body.csat.rating).toBe(5);
+    expect((await call(h.api, 'GET', `/v1/tickets/${id}`, { token: h.tokens.customer })).body.csat.rating).toBe(5);
   });
 
   it('when someone else rates, then another customer gets 404 (also of the same organisation) and staff 403', async () => {
-    const id = await create(tokens.customer);
+    const id = await create(h.tokens.customer);
     await setStatus(id, 'resolved');
-    expect((await rate(id, tokens.otherCustomer, { rating: 1 })).status).toBe(404);
-    expect((await rate(id, tokens.l1, { rating: 5 })).status).toBe(403);
-    expect((await rate(id, tokens.manager, { rating: 5 })).status).toBe(403);
+    expect((await rate(id, h.tokens.otherCustomer, { rating: 1 })).status).toBe(404);
+    expect((await rate(id, h.tokens.l1, { rating: 5 })).status).toBe(403);
+    expect((await rate(id, h.tokens.manager, { rating: 5 })).status).toBe(403);
     // A ticket of demo-org opened by an agent for another of its users: demo-customer may see it, not rate it.
-    const forColleague = await create(tokens.l1, { ...portalTicket(), orgId: 'demo-org', customerUid: 'demo-colleague' });
+    const forColleague = await create(h.tokens.l1, { ...portalTicket(), orgId: 'demo-org', customerUid: 'demo-colleague' });
     await setStatus(forColleague, 'resolved');
-    expect((await call(api, 'GET', `/v1/tickets/${forColleague}`, { token: tokens.customer })).status).toBe(200);
-    expect((await rate(forColleague, tokens.customer, { rating: 4 })).status).toBe(404);
+    expect((await call(h.api, 'GET', `/v1/tickets/${forColleague}`, { token: h.tokens.customer })).status).toBe(200);
+    expect((await rate(forColleague, h.tokens.customer, { rating: 4 })).status).toBe(404);
   });
 
   it('when the ticket is not resolved, the body is bad, or 28 days have passed, then 409, 400 and 422', async () => {
-    const id = await create(tokens.customer);
-    const early = await rate(id, tokens.customer, { rating: 4 });
+    const id = await create(h.tokens.customer);
+    const early = await rate(id, h.tokens.customer, { rating: 4 });
     expect(early.status).toBe(409);
     expect(early.body).toMatchObject({ code: 'CSAT.TICKET_NOT_RESOLVED', status: 409, ticketStatus: 'new' });
-    const bad = await rate(id, tokens.customer, { rating: 6, comment: 42, stars: 5 });
+    const bad = await rate(id, h.tokens.customer, { rating: 6, comment: 42, stars: 5 });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['comment', 'rating', 'stars']);
     await setStatus(id, 'resolved');
     advance(28 * DAY + 60_000);
-    const late = await rate(id, tokens.customer, { rating: 4 });
+    const late = await rate(id, h.tokens.customer, { rating: 4 });
     expect(late.status).toBe(422);
     expect(late.body).toMatchObject({ code: 'CSAT.WINDOW_CLOSED', answerableUntil: expect.any(String) });
   });
@@ -93,8 +79,8 @@ describe('support figures', () => {
     // A day of its own, so that no event of another test can land in it (inside the consumer's 7-day maximum age).
     advance(2 * DAY);
     const day = new Date(testClock.now()).toISOString().slice(0, 10);
-    const policy = await call(api, 'PUT', '/v1/admin/sla-policies/online', {
-      token: tokens.admin,
+    const policy = await call(h.api, 'PUT', '/v1/admin/sla-policies/online', {
+      token: h.tokens.admin,
       body: {
         targets: [
           { severity: 2, firstResponseSeconds: 15, nextUpdateSeconds: 600, resolutionSeconds: 3600, clock: 'calendar' },
@@ -103,28 +89,28 @@ describe('support figures', () => {
       },
     });
     expect(policy.status).toBe(200);
-    const answer = (id: string, token: string) => call(api, 'POST', `/v1/tickets/${id}/messages`, { token, body: { body: 'We are on it.' } });
+    const answer = (id: string, token: string) => call(h.api, 'POST', `/v1/tickets/${id}/messages`, { token, body: { body: 'We are on it.' } });
 
     // A: severity 3, answered after ~40 s at L1, resolved there, rated 5.
-    const a = await create(tokens.customer, portalTicket({ severity: 3 }));
+    const a = await create(h.tokens.customer, portalTicket({ severity: 3 }));
     advance(40_000);
-    expect((await answer(a, tokens.l1)).status).toBe(201);
+    expect((await answer(a, h.tokens.l1)).status).toBe(201);
     await setStatus(a, 'resolved');
-    expect((await rate(a, tokens.customer, { rating: 5 })).status).toBe(201);
+    expect((await rate(a, h.tokens.customer, { rating: 5 })).status).toBe(201);
     // B: severity 2, breaches its 15-second first response, swept to L2, answered there after ~20 s, resolved, rated 2.
-    const b = await create(tokens.customer, portalTicket({ severity: 2 }));
+    const b = await create(h.tokens.customer, portalTicket({ severity: 2 }));
     advance(20_000);
-    expect((await runEscalationSweep(services)).escalated).toBe(1);
-    expect((await answer(b, tokens.l2)).status).toBe(201);
-    await setStatus(b, 'resolved', tokens.l2);
-    expect((await rate(b, tokens.customer, { rating: 2 })).status).toBe(201);
+    expect((await runEscalationSweep(h.services)).escalated).toBe(1);
+    expect((await answer(b, h.tokens.l2)).status).toBe(201);
+    await setStatus(b, 'resolved', h.tokens.l2);
+    expect((await rate(b, h.tokens.customer, { rating: 2 })).status).toBe(201);
     // C: severity 3, escalated by hand to L2, answered there after ~90 s; still open.
-    const c = await create(tokens.customer, portalTicket({ severity: 3 }));
-    expect((await call(api, 'POST', `/v1/tickets/${c}/escalate`, { token: tokens.l1, body: { reason: 'Needs L2' } })).status).toBe(200);
+    const c = await create(h.tokens.customer, portalTicket({ severity: 3 }));
+    expect((await call(h.api, 'POST', `/v1/tickets/${c}/escalate`, { token: h.tokens.l1, body: { reason: 'Needs L2' } })).status).toBe(200);
     advance(90_000);
-    expect((await answer(c, tokens.l2)).status).toBe(201);
+    expect((await answer(c, h.tokens.l2)).status).toBe(201);
     // D: severity 4 opened by an agent, resolved at L1 without an answer, then reopened.
-    const d = await create(tokens.l1, { ...portalTicket({ severity: 4 }), orgId: 'demo-org' });
+    const d = await create(h.tokens.l1, { ...portalTicket({ severity: 4 }), orgId: 'demo-org' });
     await setStatus(d, 'resolved');
     await setStatus(d, 'open');
 
@@ -149,7 +135,7 @@ describe('support figures', () => {
     };
     const figures = await eventually(
       async () => {
-        const read = await call(api, 'GET', `/v1/metrics/support?from=${day}&to=${day}`, { token: tokens.manager });
+        const read = await call(h.api, 'GET', `/v1/metrics/support?from=${day}&to=${day}`, { token: h.tokens.manager });
         expect(read.status).toBe(200);
         const { firstResponseTime: _later, ...counted } = read.body;
         return JSON.stringify(counted) === JSON.stringify(expected) ? read.body : undefined;
@@ -157,7 +143,7 @@ describe('support figures', () => {
       30_000,
       'the figures to count every lifecycle event',
     ).catch(async (error: unknown) => {
-      const read = await call(api, 'GET', `/v1/metrics/support?from=${day}&to=${day}`, { token: tokens.manager });
+      const read = await call(h.api, 'GET', `/v1/metrics/support?from=${day}&to=${day}`, { token: h.tokens.manager });
       expect(read.body).toEqual(expect.objectContaining(expected));
       throw error;
     });
@@ -165,7 +151,7 @@ describe('support figures', () => {
     // The median first response lies in the reported bucket: the true lower median of the three.
     const responded = await Promise.all(
       [a, b, c].map(async (id) => {
-        const t = (await call(api, 'GET', `/v1/tickets/${id}`, { token: tokens.manager })).body;
+        const t = (await call(h.api, 'GET', `/v1/tickets/${id}`, { token: h.tokens.manager })).body;
         return (Date.parse(t.sla.firstRespondedAt) - Date.parse(t.createdAt)) / 1000;
       }),
     );
@@ -175,34 +161,34 @@ describe('support figures', () => {
     expect(figures.firstResponseTime.medianRangeSeconds.high).toBeGreaterThan(lowerMedian);
 
     // The counters are spread over shard documents of that day.
-    const shards = await services.db.collection('supportFigureShards').where('day', '==', day).get();
+    const shards = await h.services.db.collection('supportFigureShards').where('day', '==', day).get();
     expect(shards.size).toBeGreaterThan(1);
 
     // A redelivered lifecycle event counts once.
-    const createdEvent = (await services.db.collection('outbox').where('topic', '==', TOPICS.ticketLifecycle).where('data.ticketId', '==', a).where('type', '==', 'ticket.created').get()).docs[0]!.data();
+    const createdEvent = (await h.services.db.collection('outbox').where('topic', '==', TOPICS.ticketLifecycle).where('data.ticketId', '==', a).where('type', '==', 'ticket.created').get()).docs[0]!.data();
     const { publishedAt: _published, ...payload } = createdEvent;
-    const pubsub = new PubSub({ projectId: services.config.GOOGLE_CLOUD_PROJECT });
+    const pubsub = new PubSub({ projectId: h.services.config.GOOGLE_CLOUD_PROJECT });
     await pubsub.topic(TOPICS.ticketLifecycle).publishMessage({ json: payload, attributes: { eventId: payload['id'] as string } });
     await pubsub.close();
     await new Promise((r) => setTimeout(r, 3000));
-    const after = await call(api, 'GET', `/v1/metrics/support?from=${day}&to=${day}`, { token: tokens.manager });
+    const after = await call(h.api, 'GET', `/v1/metrics/support?from=${day}&to=${day}`, { token: h.tokens.manager });
     expect(after.body.tickets.created).toBe(4);
 
     // Days after it are empty (days before it hold today, where late events of earlier tests may land); only managers read figures.
     const next = new Date(testClock.now() + DAY).toISOString().slice(0, 10);
     const later = new Date(testClock.now() + 30 * DAY).toISOString().slice(0, 10);
-    expect((await call(api, 'GET', `/v1/metrics/support?from=${next}&to=${later}`, { token: tokens.manager })).body.tickets).toMatchObject({ created: 0, resolved: 0 });
-    expect((await call(api, 'GET', `/v1/metrics/support?from=${day}&to=${day}`, { token: tokens.l1 })).status).toBe(403);
-    expect((await call(api, 'GET', `/v1/metrics/support?from=${day}&to=${day}`, { token: tokens.customer })).status).toBe(403);
+    expect((await call(h.api, 'GET', `/v1/metrics/support?from=${next}&to=${later}`, { token: h.tokens.manager })).body.tickets).toMatchObject({ created: 0, resolved: 0 });
+    expect((await call(h.api, 'GET', `/v1/metrics/support?from=${day}&to=${day}`, { token: h.tokens.l1 })).status).toBe(403);
+    expect((await call(h.api, 'GET', `/v1/metrics/support?from=${day}&to=${day}`, { token: h.tokens.customer })).status).toBe(403);
   });
 
   it('when the period is invalid, then it is 400 with the path of each bad parameter', async () => {
-    const reversed = await call(api, 'GET', '/v1/metrics/support?from=2026-05-02&to=2026-05-01', { token: tokens.manager });
+    const reversed = await call(h.api, 'GET', '/v1/metrics/support?from=2026-05-02&to=2026-05-01', { token: h.tokens.manager });
     expect(reversed.status).toBe(400);
     expect(reversed.body.errors).toEqual([{ path: 'query.to', message: 'must not be before from' }]);
-    const tooLong = await call(api, 'GET', '/v1/metrics/support?from=2024-01-01&to=2025-06-01', { token: tokens.manager });
+    const tooLong = await call(h.api, 'GET', '/v1/metrics/support?from=2024-01-01&to=2025-06-01', { token: h.tokens.manager });
     expect(tooLong.body.errors).toEqual([{ path: 'query.to', message: 'the period is at most 366 days' }]);
-    const garbage = await call(api, 'GET', '/v1/metrics/support?from=yesterday', { token: tokens.manager });
+    const garbage = await call(h.api, 'GET', '/v1/metrics/support?from=yesterday', { token: h.tokens.manager });
     expect(garbage.status).toBe(400);
     expect(garbage.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['query.from', 'query.to']);
   });

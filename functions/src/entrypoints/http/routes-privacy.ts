@@ -5,33 +5,30 @@ import { services } from '../../wiring';
 import { parseInput } from './problem';
 import { param, principalOf, type Route } from './router';
 
+/** An originals route: privacy officers only, with the reason that goes to the audit log. */
+function originalsRoute(
+  method: 'GET' | 'DELETE',
+  summary: string,
+  useCase: typeof readOriginals | typeof destroyOriginals,
+): Route {
+  return {
+    method,
+    pattern: '/v1/tickets/:id/originals',
+    summary,
+    auth: true,
+    who: 'privacy officer',
+    query: AccessReasonQuerySchema,
+    successStatus: 200,
+    handle: async (request) => {
+      const { reason } = parseInput(AccessReasonQuerySchema, request.query, 'query', ['query']);
+      return { status: 200, body: await useCase(await services(), principalOf(request), param(request, 'id'), reason) };
+    },
+  };
+}
+
 export const PRIVACY_ROUTES: readonly Route[] = [
-  {
-    method: 'GET',
-    pattern: '/v1/tickets/:id/originals',
-    summary: 'The unredacted originals of a ticket; every read is audited with its reason',
-    auth: true,
-    who: 'privacy officer',
-    query: AccessReasonQuerySchema,
-    successStatus: 200,
-    handle: async (request) => {
-      const { reason } = parseInput(AccessReasonQuerySchema, request.query, 'query', ['query']);
-      return { status: 200, body: await readOriginals(await services(), principalOf(request), param(request, 'id'), reason) };
-    },
-  },
-  {
-    method: 'DELETE',
-    pattern: '/v1/tickets/:id/originals',
-    summary: "Destroy the ticket's data key: its originals become unreadable for good",
-    auth: true,
-    who: 'privacy officer',
-    query: AccessReasonQuerySchema,
-    successStatus: 200,
-    handle: async (request) => {
-      const { reason } = parseInput(AccessReasonQuerySchema, request.query, 'query', ['query']);
-      return { status: 200, body: await destroyOriginals(await services(), principalOf(request), param(request, 'id'), reason) };
-    },
-  },
+  originalsRoute('GET', 'The unredacted originals of a ticket; every read is audited with its reason', readOriginals),
+  originalsRoute('DELETE', "Destroy the ticket's data key: its originals become unreadable for good", destroyOriginals),
   {
     method: 'POST',
     pattern: '/v1/tickets/:id/redactions',
