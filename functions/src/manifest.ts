@@ -42,6 +42,13 @@ export interface FunctionDefinition {
   /** Memory in MiB. */
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
+  /**
+   * Requests one instance serves at once. The API waits on Firestore and Pub/Sub most of the
+   * time, so an instance serves many requests together (and groups their reads and commits,
+   * see `adapters/grouped-calls.ts`); event functions take one message at a time and scale out
+   * with the backlog. Above 1 the instance gets a whole vCPU, which Cloud Run requires.
+   */
+  readonly concurrency: number;
 }
 
 export const FUNCTIONS: readonly FunctionDefinition[] = [
@@ -52,6 +59,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'The JSON API under /v1',
     memoryMb: 512,
     timeoutSeconds: 60,
+    concurrency: 80,
   },
   {
     entryPoint: 'routeTicket',
@@ -60,6 +68,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'Routes a new or escalated ticket to the least-loaded agent of its tier with its language and product',
     memoryMb: 256,
     timeoutSeconds: 60,
+    concurrency: 1,
   },
   {
     entryPoint: 'relayOutbox',
@@ -68,6 +77,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'Publishes outbox records that were not published on the request path',
     memoryMb: 256,
     timeoutSeconds: 120,
+    concurrency: 1,
   },
   {
     entryPoint: 'escalationSweep',
@@ -76,6 +86,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'Escalates tickets whose SLA targets are breached and warns before they are',
     memoryMb: 512,
     timeoutSeconds: 300,
+    concurrency: 1,
   },
   {
     entryPoint: 'handleSeverityOne',
@@ -84,6 +95,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'Starts the incident process for a severity-1 ticket',
     memoryMb: 256,
     timeoutSeconds: 60,
+    concurrency: 1,
   },
   {
     entryPoint: 'deliverNotification',
@@ -92,6 +104,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'Records each notification once in the notification log that delivery providers read',
     memoryMb: 256,
     timeoutSeconds: 60,
+    concurrency: 1,
   },
   {
     entryPoint: 'recordSupportFigures',
@@ -100,6 +113,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'Adds each ticket lifecycle event once to the sharded daily counters of the support figures',
     memoryMb: 256,
     timeoutSeconds: 60,
+    concurrency: 1,
   },
   {
     entryPoint: 'recordHeartbeat',
@@ -108,6 +122,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'Records which region ran the scheduled heartbeat',
     memoryMb: 256,
     timeoutSeconds: 60,
+    concurrency: 1,
   },
 ];
 

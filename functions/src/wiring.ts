@@ -58,7 +58,7 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     configuration: new configuration.FirestoreSupportConfiguration(db, clock),
     outbox: new outbox.PubSubOutboxDispatcher(db, pubsub, clock),
     supportFigures: new FirestoreSupportFiguresStore(db),
-    tokens: new auth.FirebaseTokenVerifier(app),
+    tokens: auth.FirebaseTokenVerifier.forApp(app),
     vault: new envelope.EnvelopeKeyVault(await keyWrapper(config, envelope)),
     originals: new originals.FirestoreOriginalsRepository(
       db,

@@ -156,6 +156,8 @@ export class RegionalFunction extends pulumi.ComponentResource {
         serviceConfig: {
           availableMemory: `${def.memoryMb}Mi`,
           timeoutSeconds: def.timeoutSeconds,
+          maxInstanceRequestConcurrency: def.concurrency,
+          ...(def.concurrency > 1 ? { availableCpu: '1' } : {}),
           serviceAccountEmail: this.serviceAccount.email,
           environmentVariables: environment,
           allTrafficOnLatestRevision: true,

@@ -16,6 +16,7 @@ import { TOPICS } from '../../functions/src/manifest';
 import type { Services } from '../../functions/src/wiring';
 import { seedDemoData, signIn } from '../lib/demo';
 import { ensureTopics } from '../lib/local-host';
+import { cpuPerOperation, cpuSample, serviceProcesses, type CpuSample } from './process-cpu';
 import { benchTicketBody, fmt, runLoad, type LoadResult } from './stats';
 
 const CONCURRENCY = 16;
@@ -70,9 +71,17 @@ export async function benchIntake(log: (line: string) => void, s: Services): Pro
   await runLoad(200, CONCURRENCY, baseline);
   const oursRuns: LoadResult[] = [];
   const baseRuns: LoadResult[] = [];
+  const pids = serviceProcesses();
+  const cpu = { ours: [] as CpuSample[], baseline: [] as CpuSample[] };
+  const measured = async (side: CpuSample[], run: () => Promise<LoadResult>): Promise<LoadResult> => {
+    const before = cpuSample(pids);
+    const result = await run();
+    side.push(cpuPerOperation(before, cpuSample(pids), result.count));
+    return result;
+  };
   for (let round = 0; round < ROUNDS; round++) {
-    baseRuns.push(await runLoad(PER_ROUND, CONCURRENCY, baseline));
-    oursRuns.push(await ours(PER_ROUND));
+    baseRuns.push(await measured(cpu.baseline, async () => runLoad(PER_ROUND, CONCURRENCY, baseline)));
+    oursRuns.push(await measured(cpu.ours, async () => ours(PER_ROUND)));
   }
   await new Promise<void>((r) => server.close(() => r()));
   const o = merge(oursRuns);
@@ -91,6 +100,11 @@ export async function benchIntake(log: (line: string) => void, s: Services): Pro
   log(`intake, ${ROUNDS}×${PER_ROUND} requests at concurrency ${CONCURRENCY}:`);
   log(`  tuki POST /v1/tickets: ${fmt(o.throughput)} req/s, p50 ${fmt(o.p50)} ms, p99 ${fmt(o.p99)} ms, failures ${o.failures}`);
   log(`  raw-client baseline:   ${fmt(b.throughput)} ops/s, p50 ${fmt(b.p50)} ms, p99 ${fmt(b.p99)} ms`);
+  for (const [side, samples] of Object.entries(cpu)) {
+    const roles = Object.keys(samples[0] ?? {});
+    const perRole = roles.map((role) => `${role} ${fmt(samples.reduce((a, c) => a + (c[role] ?? 0), 0) / samples.length, 2)}`);
+    log(`  CPU ms per ${side === 'ours' ? 'request' : 'operation'} (${side}): ${perRole.join(', ')}`);
+  }
   log(`  throughput ratio ${fmt(result.throughputRatio, 2)} (target >= 0.7), p99 ratio ${fmt(result.p99Ratio, 2)} (target <= 2)`);
   return result;
 }

@@ -212,6 +212,8 @@ describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ ac
         expect(fn.inputs.buildConfig.entryPoint).toBe(definition.entryPoint);
         expect(fn.inputs.serviceConfig.availableMemory).toBe(`${definition.memoryMb}Mi`);
         expect(fn.inputs.serviceConfig.timeoutSeconds).toBe(definition.timeoutSeconds);
+        expect(fn.inputs.serviceConfig.maxInstanceRequestConcurrency).toBe(definition.concurrency);
+        expect(fn.inputs.serviceConfig.availableCpu).toBe(definition.concurrency > 1 ? '1' : undefined);
         expect(fn.inputs.serviceConfig.environmentVariables).toMatchObject({
           TUKI_MODE: 'production',
           TUKI_REGION: region,
@@ -223,6 +225,13 @@ describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ ac
     }
     expect(sources.size).toBe(1);
     expect(program.ofType(T.bucketObject)).toHaveLength(1);
+  });
+
+  it('then the API serves many requests per instance on a whole vCPU; event functions one message at a time', () => {
+    for (const region of regionNames) {
+      expect(functionIn('api', region).inputs.serviceConfig).toMatchObject({ maxInstanceRequestConcurrency: 80, availableCpu: '1' });
+      expect(functionIn('route-ticket', region).inputs.serviceConfig.maxInstanceRequestConcurrency).toBe(1);
+    }
   });
 
   it('then no function but the public ones allows unauthenticated invocation', () => {

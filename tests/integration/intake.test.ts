@@ -1,6 +1,9 @@
 /** Intake and the ticket API end to end: real HTTP server, emulators, Pub/Sub push. */
 import { randomUUID } from 'node:crypto';
+import { Firestore } from '@google-cloud/firestore';
 import { PubSub } from '@google-cloud/pubsub';
+import { FirestoreTicketRepository } from '../../functions/src/adapters/firestore-tickets';
+import type { TicketCreation } from '../../functions/src/application/ports';
 import { TOPICS } from '../../functions/src/manifest';
 import { call, eventually, portalTicket, testClock, useHarness } from './harness';
 
@@ -129,6 +132,28 @@ describe('ticket intake', () => {
     expect(ids.size).toBe(1);
     const listed = await call(h.api, 'GET', '/v1/tickets', { token: h.tokens.customer });
     expect(listed.body.items).toHaveLength(1);
+  });
+
+  it('concurrent requests of several callers each get their own ticket, even when one of them replays an earlier key', async () => {
+    const usedKey = randomUUID();
+    const earlier = await create(h.tokens.customer, portalTicket({ subject: 'The earlier one' }), { 'Idempotency-Key': usedKey });
+    const bodies = [1, 2, 3, 4, 5, 6].map((i) => portalTicket({ subject: `Concurrent ${i}` }));
+    const results = await Promise.all([
+      ...bodies.map((body, i) => create(i % 2 === 0 ? h.tokens.customer : h.tokens.otherCustomer, body, { 'Idempotency-Key': randomUUID() })),
+      create(h.tokens.customer, portalTicket({ subject: 'The earlier one' }), { 'Idempotency-Key': usedKey }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201, 201]);
+    const replay = results[6];
+    expect(replay?.body.id).toBe(earlier.body.id);
+    expect(replay?.headers.get('idempotent-replayed')).toBe('true');
+    const fresh = results.slice(0, 6);
+    expect(new Set(fresh.map((r) => r.body.id)).size).toBe(6);
+    expect(fresh.map((r) => r.headers.get('idempotent-replayed'))).toEqual([null, null, null, null, null, null]);
+    for (const [i, result] of fresh.entries()) {
+      const token = i % 2 === 0 ? h.tokens.customer : h.tokens.otherCustomer;
+      const read = await call(h.api, 'GET', `/v1/tickets/${result.body.id}`, { token });
+      expect(read.body.subject).toBe(`Concurrent ${i + 1}`);
+    }
   });
 
   it('a retry with the same Idempotency-Key after the chat closed returns the ticket taken while it was open', async () => {
@@ -356,5 +381,65 @@ describe('events', () => {
     const created = await create(h.tokens.customer, portalTicket());
     await eventually(async () => ((await h.services.tickets.get(created.body.id))?.assigneeUid ? true : undefined), 20_000, 'routing after poison');
     await pubsub.close();
+  });
+});
+
+describe('group commit of ticket creations', () => {
+  /** Copies of a stored ticket with fresh ids, as creations with their own outbox event and key. */
+  async function creations(count: number): Promise<TicketCreation[]> {
+    const created = await create(h.tokens.customer, portalTicket());
+    const template = (await h.services.tickets.get(created.body.id))!;
+    return Array.from({ length: count }, (_, i) => {
+      const id = randomUUID();
+      return {
+        ticket: { ...template, id, subject: `Grouped ${i}` },
+        events: [{ id: randomUUID(), topic: TOPICS.ticketLifecycle, type: 'ticket.created', occurredAt: template.createdAt, data: { ticketId: id } }],
+        idempotency: { key: randomUUID(), bodyHash: `hash-${i}` },
+      };
+    });
+  }
+
+  /** A repository on its own client, so that the batches it commits can be counted. */
+  function countingRepository(): { repository: FirestoreTicketRepository; batches: () => number; close: () => Promise<void> } {
+    const db = new Firestore({ projectId: h.services.config.GOOGLE_CLOUD_PROJECT });
+    const batch = jest.spyOn(db, 'batch');
+    return { repository: new FirestoreTicketRepository(db), batches: () => batch.mock.calls.length, close: async () => db.terminate() };
+  }
+
+  it('creations made together are committed in one batch, each with its documents', async () => {
+    const group = await creations(4);
+    const { repository, batches, close } = countingRepository();
+    const outcomes = await Promise.all(group.map(async (c) => repository.create(c)));
+    expect(outcomes).toEqual([{ created: true }, { created: true }, { created: true }, { created: true }]);
+    expect(batches()).toBe(1);
+    for (const c of group) {
+      expect((await h.services.tickets.get(c.ticket.id))?.subject).toBe(c.ticket.subject);
+      expect((await h.services.db.collection('outbox').doc(c.events[0]!.id).get()).exists).toBe(true);
+      expect(await h.services.tickets.findIdempotency(c.idempotency!.key)).toMatchObject({ ticketId: c.ticket.id });
+    }
+    await close();
+  });
+
+  it('a key used before fails the group; each creation is then committed on its own and only that one is refused', async () => {
+    const [first, ...rest] = await creations(4);
+    const { repository, batches, close } = countingRepository();
+    expect(await repository.create(first!)).toEqual({ created: true });
+    const replay: TicketCreation = { ...rest[0]!, idempotency: first!.idempotency };
+    const outcomes = await Promise.all([replay, ...rest.slice(1)].map(async (c) => repository.create(c)));
+    expect(outcomes[0]).toEqual({ created: false, existing: expect.objectContaining({ ticketId: first!.ticket.id }) });
+    expect(outcomes.slice(1)).toEqual([{ created: true }, { created: true }]);
+    expect(batches()).toBe(1 + 1 + 3);
+    expect(await h.services.tickets.get(replay.ticket.id)).toBeNull();
+    expect((await h.services.db.collection('outbox').doc(replay.events[0]!.id).get()).exists).toBe(false);
+    await close();
+  });
+
+  it('a creation whose commit went through but whose answer was lost counts as created when retried', async () => {
+    const [creation] = await creations(1);
+    const { repository, close } = countingRepository();
+    expect(await repository.create(creation!)).toEqual({ created: true });
+    expect(await repository.create(creation!)).toEqual({ created: true });
+    expect(await repository.create({ ...creation!, idempotency: null })).toEqual({ created: true });
+    await close();
   });
 });

@@ -1,21 +1,41 @@
 /**
  * Staff and customer accounts in `principals/{uid}`: one read per request answers who the
- * caller is, so deactivation takes effect on the next request.
+ * caller is, so deactivation takes effect on the next request. The reads of requests that
+ * arrive together are sent as one batched read (`CallGrouper`); each is still a fresh read
+ * made after its request arrived.
  */
-import type { Firestore } from '@google-cloud/firestore';
+import type { DocumentSnapshot, Firestore } from '@google-cloud/firestore';
 import type { PrincipalDirectory, StaffProfile } from '../application/ports';
 import type { Principal, StaffPrincipal } from '../domain/access';
 import type { AgentTier } from '../domain/ticket';
+import { CallGrouper } from './grouped-calls';
 
 export const PRINCIPALS = 'principals';
 
+/** Principal reads sent in one batched read at most. */
+const MAX_READ_GROUP = 100;
+
 export class FirestorePrincipalDirectory implements PrincipalDirectory {
+  private readonly reads = new CallGrouper<string, DocumentSnapshot>((uids) => this.readGroup(uids), MAX_READ_GROUP);
+
   constructor(private readonly db: Firestore) {}
 
   async find(uid: string): Promise<Principal | null> {
-    const snapshot = await this.db.collection(PRINCIPALS).doc(uid).get();
+    const snapshot = await this.reads.call(uid);
     if (!snapshot.exists) return null;
     return toPrincipal(uid, snapshot.data() ?? {});
+  }
+
+  private readGroup(uids: readonly string[]): Promise<DocumentSnapshot>[] {
+    const distinct = [...new Set(uids)];
+    const snapshots = this.db
+      .getAll(...distinct.map((uid) => this.db.collection(PRINCIPALS).doc(uid)))
+      .then((read) => new Map(read.map((snapshot) => [snapshot.id, snapshot])));
+    return uids.map(async (uid) => {
+      const snapshot = (await snapshots).get(uid);
+      if (snapshot === undefined) throw new Error(`a batched read returned no snapshot for principal ${uid}`);
+      return snapshot;
+    });
   }
 
   async putStaff(uid: string, profile: StaffProfile, at: string): Promise<void> {

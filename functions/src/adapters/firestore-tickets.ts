@@ -19,6 +19,7 @@ import type { Message, OriginalsToStore, TicketEvent } from '../application/reco
 import { NotFoundError } from '../domain/errors';
 import type { Ticket } from '../domain/ticket';
 import { decodeCursor, encodeCursor } from './cursor';
+import { CallGrouper } from './grouped-calls';
 
 export const COLLECTIONS = {
   tickets: 'tickets',
@@ -88,36 +89,80 @@ export function writeOutbox(db: Firestore, tx: Transaction | FirebaseFirestore.W
   }
 }
 
+type CreateOutcome = Awaited<ReturnType<TicketRepository['create']>>;
+const CREATED: CreateOutcome = { created: true };
+
+/**
+ * Ticket creations committed in one batch at most: each writes at most 7 documents of at
+ * most ~200 KB (ticket, idempotency record, 3 outbox records, 2 sealed originals), which keeps
+ * a group within Firestore's 500 writes and 10 MiB per commit.
+ */
+const MAX_CREATIONS_PER_COMMIT = 20;
+
 export class FirestoreTicketRepository implements TicketRepository {
+  private readonly creations = new CallGrouper<TicketCreation, CreateOutcome>((group) => this.commitGroup(group), MAX_CREATIONS_PER_COMMIT);
+
   constructor(private readonly db: Firestore) {}
 
   private ticketRef(id: string): DocumentReference {
     return this.db.collection(COLLECTIONS.tickets).doc(id);
   }
 
+  private idempotencyRef(key: string): DocumentReference {
+    return this.db.collection(COLLECTIONS.idempotencyKeys).doc(key);
+  }
+
   /**
    * One atomic batch of blind creates — idempotency record, ticket, outbox — with no read on
-   * the happy path. When the idempotency record already exists the whole batch fails with
-   * ALREADY_EXISTS and nothing is written; the stored record is then read and returned.
+   * the happy path. The creations of requests that arrive together are committed as one batch
+   * (a group commit, see `CallGrouper`); each ticket's documents stay together in it.
    */
-  async create(creation: TicketCreation): Promise<{ created: true } | { created: false; existing: IdempotencyRecord }> {
-    const { ticket, events, idempotency } = creation;
+  async create(creation: TicketCreation): Promise<CreateOutcome> {
+    return this.creations.call(creation);
+  }
+
+  private commitGroup(creations: readonly TicketCreation[]): Promise<CreateOutcome>[] {
+    const [only] = creations;
+    if (only !== undefined && creations.length === 1) return [this.commitOne(only)];
     const batch = this.db.batch();
-    const keyRef = idempotency === null ? null : this.db.collection(COLLECTIONS.idempotencyKeys).doc(idempotency.key);
-    if (keyRef !== null && idempotency !== null) {
-      batch.create(keyRef, { bodyHash: idempotency.bodyHash, ticketId: ticket.id, createdAt: ticket.createdAt });
+    for (const creation of creations) this.addCreation(batch, creation);
+    const committed = batch.commit();
+    // A group fails as a whole, for instance when one of its Idempotency-Keys was used before;
+    // then each creation is committed on its own, with its own outcome.
+    return creations.map(async (creation) => committed.then(() => CREATED, async () => this.commitOne(creation)));
+  }
+
+  private addCreation(batch: FirebaseFirestore.WriteBatch, creation: TicketCreation): void {
+    const { ticket, events, idempotency } = creation;
+    if (idempotency !== null) {
+      batch.create(this.idempotencyRef(idempotency.key), { bodyHash: idempotency.bodyHash, ticketId: ticket.id, createdAt: ticket.createdAt });
     }
     batch.create(this.ticketRef(ticket.id), toStored(ticket));
     writeOutbox(this.db, batch, events);
     writeOriginals(this.db, batch, ticket.id, creation.originals);
+  }
+
+  /**
+   * Commits one creation. ALREADY_EXISTS means the idempotency record exists — the stored
+   * record is returned — or that this very creation was committed by an attempt whose answer
+   * was lost (its ticket id is random, so only this request can have written it).
+   */
+  private async commitOne(creation: TicketCreation): Promise<CreateOutcome> {
+    const batch = this.db.batch();
+    this.addCreation(batch, creation);
     try {
       await batch.commit();
-      return { created: true };
+      return CREATED;
     } catch (error) {
-      if ((error as { code?: unknown }).code !== ALREADY_EXISTS || keyRef === null) throw error;
-      const stored = await keyRef.get();
-      if (!stored.exists) throw error;
-      return { created: false, existing: stored.data() as IdempotencyRecord };
+      if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+      const { ticket, idempotency } = creation;
+      if (idempotency !== null) {
+        const stored = await this.idempotencyRef(idempotency.key).get();
+        const record = stored.data() as IdempotencyRecord | undefined;
+        if (record !== undefined) return record.ticketId === ticket.id ? CREATED : { created: false, existing: record };
+      }
+      if ((await this.ticketRef(ticket.id).get()).exists) return CREATED;
+      throw error;
     }
   }
 
@@ -127,7 +172,7 @@ export class FirestoreTicketRepository implements TicketRepository {
   }
 
   async findIdempotency(key: string): Promise<IdempotencyRecord | null> {
-    const snapshot = await this.db.collection(COLLECTIONS.idempotencyKeys).doc(key).get();
+    const snapshot = await this.idempotencyRef(key).get();
     return snapshot.exists ? (snapshot.data() as IdempotencyRecord) : null;
   }
 
