@@ -82,6 +82,9 @@ export async function benchIntake(log: (line: string) => void, s: Services): Pro
   for (let round = 0; round < ROUNDS; round++) {
     baseRuns.push(await measured(cpu.baseline, async () => runLoad(PER_ROUND, CONCURRENCY, baseline)));
     oursRuns.push(await measured(cpu.ours, async () => ours(PER_ROUND)));
+    const last = oursRuns[oursRuns.length - 1] as LoadResult & { cpuMs: number };
+    const sample = cpu.ours[cpu.ours.length - 1];
+    if (sample !== undefined) sample['loadClient'] = last.cpuMs / last.count;
   }
   await new Promise<void>((r) => server.close(() => r()));
   const o = merge(oursRuns);

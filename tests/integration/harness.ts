@@ -3,6 +3,7 @@
  * on free ports, Pub/Sub push subscriptions on the emulator, the real Firestore and Auth
  * emulators, data cleared before each test. Run inside `firebase emulators:exec` (npm test).
  */
+import type { TicketEvent } from '../../functions/src/application/records';
 import { applyLocalEnv } from '../../scripts/lib/local-env';
 import { clearEmulators, PROJECT_ID } from '../../scripts/lib/emulators';
 import type { LocalHost } from '../../scripts/lib/local-host';
@@ -160,4 +161,12 @@ export function useHarness(prefix: string): HarnessContext {
     context.tokens = await resetData(context.services);
   });
   return context;
+}
+
+/** The events in the outbox (each record holds one commit's events) of a topic and type, for one ticket if given. */
+export async function outboxEvents(services: Services, topic: string, type: string, ticketId?: string): Promise<TicketEvent[]> {
+  const records = await services.db.collection('outbox').get();
+  return records.docs
+    .flatMap((doc) => (doc.data() as { events: TicketEvent[] }).events)
+    .filter((e) => e.topic === topic && e.type === type && (ticketId === undefined || e.data['ticketId'] === ticketId));
 }

@@ -5,7 +5,7 @@ import { PubSub } from '@google-cloud/pubsub';
 import { FirestoreTicketRepository } from '../../functions/src/adapters/firestore-tickets';
 import type { TicketCreation } from '../../functions/src/application/ports';
 import { TOPICS } from '../../functions/src/manifest';
-import { call, eventually, portalTicket, testClock, useHarness } from './harness';
+import { call, eventually, outboxEvents, portalTicket, testClock, useHarness } from './harness';
 
 const h = useHarness('intake');
 
@@ -353,17 +353,11 @@ describe('events', () => {
     await eventually(async () => ((await h.services.tickets.get(id))?.assigneeUid ? true : undefined), 20_000, 'first routing');
     // Take the assignment back, then deliver the same event again: it is a duplicate and must change nothing.
     await h.services.db.collection('tickets').doc(id).update({ assigneeUid: null });
-    const outbox = await h.services.db
-      .collection('outbox')
-      .where('data.ticketId', '==', id)
-      .where('topic', '==', TOPICS.ticketRouting)
-      .where('type', '==', 'ticket.created')
-      .get();
-    expect(outbox.size).toBe(1);
-    const event = outbox.docs[0]!.data();
+    const outbox = await outboxEvents(h.services, TOPICS.ticketRouting, 'ticket.created', id);
+    expect(outbox).toHaveLength(1);
+    const payload = outbox[0]!;
     const pubsub = new PubSub({ projectId: h.services.config.GOOGLE_CLOUD_PROJECT });
-    const { publishedAt: _published, ...payload } = event;
-    await pubsub.topic(TOPICS.ticketRouting).publishMessage({ json: payload, attributes: { eventId: event['id'] } });
+    await pubsub.topic(TOPICS.ticketRouting).publishMessage({ json: payload, attributes: { eventId: payload.id } });
     await new Promise((r) => setTimeout(r, 3000)); // push delivery of the duplicates
     expect((await h.services.tickets.get(id))?.assigneeUid).toBeNull();
     // A fresh event for the same ticket proves the handler is alive: it routes again.
@@ -371,8 +365,21 @@ describe('events', () => {
     await pubsub.topic(TOPICS.ticketRouting).publishMessage({ json: fresh, attributes: { eventId: fresh.id } });
     await eventually(async () => ((await h.services.tickets.get(id))?.assigneeUid ? true : undefined), 20_000, 'routing of the fresh event');
     const markers = await h.services.db.collection('processedEvents').where('ticketId', '==', id).get();
-    expect(markers.docs.map((d) => d.id).sort()).toEqual([`route-ticket:${event['id']}`, `route-ticket:${fresh.id}`].sort());
+    expect(markers.docs.map((d) => d.id).sort()).toEqual([`route-ticket:${payload.id}`, `route-ticket:${fresh.id}`].sort());
     await pubsub.close();
+  });
+
+  it('events committed but never published (a crash before the publish) are published by the relay, once', async () => {
+    const [creation] = await creations(1);
+    const { ticket } = creation!;
+    const routing = { id: randomUUID(), topic: TOPICS.ticketRouting, type: 'ticket.created', occurredAt: ticket.createdAt, data: { ticketId: ticket.id, product: ticket.product, language: ticket.language, tier: ticket.tier, severity: ticket.severity } };
+    expect(await h.services.tickets.create({ ...creation!, events: [routing, ...creation!.events] })).toEqual({ created: true });
+    const record = h.services.db.collection('outbox').doc(routing.id);
+    expect((await record.get()).data()).toMatchObject({ publishedAt: null, events: [routing, creation!.events[0]] });
+    expect(await h.services.outbox.relayPending(0)).toBeGreaterThanOrEqual(2);
+    expect((await record.get()).get('publishedAt')).toEqual(expect.any(String));
+    await eventually(async () => ((await h.services.tickets.get(ticket.id))?.assigneeUid ? true : undefined), 20_000, 'routing of the relayed event');
+    expect(await h.services.outbox.relayPending(0)).toBe(0);
   });
 
   it('a poison message is acknowledged and does not crash the function', async () => {
@@ -384,21 +391,21 @@ describe('events', () => {
   });
 });
 
-describe('group commit of ticket creations', () => {
-  /** Copies of a stored ticket with fresh ids, as creations with their own outbox event and key. */
-  async function creations(count: number): Promise<TicketCreation[]> {
-    const created = await create(h.tokens.customer, portalTicket());
-    const template = (await h.services.tickets.get(created.body.id))!;
-    return Array.from({ length: count }, (_, i) => {
-      const id = randomUUID();
-      return {
-        ticket: { ...template, id, subject: `Grouped ${i}` },
-        events: [{ id: randomUUID(), topic: TOPICS.ticketLifecycle, type: 'ticket.created', occurredAt: template.createdAt, data: { ticketId: id } }],
-        idempotency: { key: randomUUID(), bodyHash: `hash-${i}` },
-      };
-    });
-  }
+/** Copies of a stored ticket with fresh ids, as creations with their own outbox event and key. */
+async function creations(count: number): Promise<TicketCreation[]> {
+  const created = await create(h.tokens.customer, portalTicket());
+  const template = (await h.services.tickets.get(created.body.id))!;
+  return Array.from({ length: count }, (_, i) => {
+    const id = randomUUID();
+    return {
+      ticket: { ...template, id, subject: `Grouped ${i}` },
+      events: [{ id: randomUUID(), topic: TOPICS.ticketLifecycle, type: 'ticket.created', occurredAt: template.createdAt, data: { ticketId: id } }],
+      idempotency: { key: randomUUID(), bodyHash: `hash-${i}` },
+    };
+  });
+}
 
+describe('group commit of ticket creations', () => {
   /** A repository on its own client, so that the batches it commits can be counted. */
   function countingRepository(): { repository: FirestoreTicketRepository; batches: () => number; close: () => Promise<void> } {
     const db = new Firestore({ projectId: h.services.config.GOOGLE_CLOUD_PROJECT });

@@ -6,7 +6,7 @@
 import { PubSub } from '@google-cloud/pubsub';
 import { runEscalationSweep } from '../../functions/src/application/escalation';
 import { TOPICS } from '../../functions/src/manifest';
-import { call, eventually, portalTicket, testClock, useHarness } from './harness';
+import { call, eventually, outboxEvents, portalTicket, testClock, useHarness } from './harness';
 
 const h = useHarness('support');
 
@@ -165,10 +165,10 @@ describe('support figures', () => {
     expect(shards.size).toBeGreaterThan(1);
 
     // A redelivered lifecycle event counts once.
-    const createdEvent = (await h.services.db.collection('outbox').where('topic', '==', TOPICS.ticketLifecycle).where('data.ticketId', '==', a).where('type', '==', 'ticket.created').get()).docs[0]!.data();
-    const { publishedAt: _published, ...payload } = createdEvent;
+    const [payload] = await outboxEvents(h.services, TOPICS.ticketLifecycle, 'ticket.created', a);
+    if (payload === undefined) throw new Error('no ticket.created lifecycle event in the outbox');
     const pubsub = new PubSub({ projectId: h.services.config.GOOGLE_CLOUD_PROJECT });
-    await pubsub.topic(TOPICS.ticketLifecycle).publishMessage({ json: payload, attributes: { eventId: payload['id'] as string } });
+    await pubsub.topic(TOPICS.ticketLifecycle).publishMessage({ json: payload, attributes: { eventId: payload.id } });
     await pubsub.close();
     await new Promise((r) => setTimeout(r, 3000));
     const after = await call(h.api, 'GET', `/v1/metrics/support?from=${day}&to=${day}`, { token: h.tokens.manager });

@@ -1,8 +1,9 @@
 /**
  * Tickets in Firestore: `tickets/{id}` (with a derived `scopeKey` = `tier|language|product`
- * that agents' list queries use), `tickets/{id}/messages/{id}`, the outbox `outbox/{eventId}`,
- * `idempotencyKeys/{hash}` and `processedEvents/{consumer:eventId}`. Every state change and
- * the events it causes are written in one transaction.
+ * that agents' list queries use), `tickets/{id}/messages/{id}`, the outbox (one record per
+ * commit, `outbox/{first event id}`), `idempotencyKeys/{hash}` and
+ * `processedEvents/{consumer:eventId}`. Every state change and the events it causes are
+ * written in one transaction.
  */
 import { FieldPath, Timestamp, type DocumentReference, type Firestore, type Transaction } from '@google-cloud/firestore';
 import type {
@@ -82,19 +83,37 @@ export function writeOriginals(
   }
 }
 
-/** Writes outbox records for `events` inside a transaction or batch. */
+/**
+ * An outbox record: the events of one commit, in order, stored under the first event's id.
+ * One record per commit, however many events it carries, keeps the outbox at one write and
+ * one publish mark per commit.
+ */
+export interface OutboxRecord {
+  readonly events: readonly TicketEvent[];
+  /** When the first event occurred; the relay picks records older than its grace period by it. */
+  readonly occurredAt: string;
+  readonly publishedAt: string | null;
+}
+
+/** The id of the outbox record that holds a commit's `events`. */
+export function outboxRecordId(events: readonly TicketEvent[]): string | null {
+  return events[0]?.id ?? null;
+}
+
+/** Writes the outbox record of a commit's `events` inside its transaction or batch. */
 export function writeOutbox(db: Firestore, tx: Transaction | FirebaseFirestore.WriteBatch, events: readonly TicketEvent[]): void {
-  for (const event of events) {
-    tx.create(db.collection(COLLECTIONS.outbox).doc(event.id), { ...event, publishedAt: null });
-  }
+  const [first] = events;
+  if (first === undefined) return;
+  const record: OutboxRecord = { events, occurredAt: first.occurredAt, publishedAt: null };
+  tx.create(db.collection(COLLECTIONS.outbox).doc(first.id), record);
 }
 
 type CreateOutcome = Awaited<ReturnType<TicketRepository['create']>>;
 const CREATED: CreateOutcome = { created: true };
 
 /**
- * Ticket creations committed in one batch at most: each writes at most 7 documents of at
- * most ~200 KB (ticket, idempotency record, 3 outbox records, 2 sealed originals), which keeps
+ * Ticket creations committed in one batch at most: each writes at most 5 documents of at
+ * most ~200 KB (ticket, idempotency record, outbox record, 2 sealed originals), which keeps
  * a group within Firestore's 500 writes and 10 MiB per commit.
  */
 const MAX_CREATIONS_PER_COMMIT = 20;

@@ -1,20 +1,22 @@
 /**
  * The outbox relay: publishes outbox records to their Pub/Sub topics and marks them
- * published. The request path dispatches what it just committed; the `outbox-relay` job
- * publishes whatever is still unpublished after a grace period (a crash between commit and
- * publish). A record may therefore be published twice; every consumer deduplicates on the
- * event id, which travels as the `eventId` attribute and in the payload.
+ * published. An outbox record holds the events of one commit (see `writeOutbox`). The request
+ * path dispatches what it just committed; the `outbox-relay` job publishes whatever is still
+ * unpublished after a grace period (a crash between commit and publish). An event may
+ * therefore be published twice; every consumer deduplicates on the event id, which travels
+ * as the `eventId` attribute and in the payload.
  *
  * Marking a record published is bookkeeping for the relay, not part of the delivery promise:
- * the request path does not wait for it. Marks are grouped and written in batches shortly
- * after (a group commit); a mark lost with its instance only means the relay publishes that
- * record once more, which consumers ignore.
+ * the request path does not wait for it. A record is marked once all of its events were
+ * published; marks are grouped and written in batches shortly after (a group commit). A mark
+ * lost with its instance only means the relay publishes that record once more, which
+ * consumers ignore.
  */
 import type { Firestore } from '@google-cloud/firestore';
 import type { PubSub, Topic } from '@google-cloud/pubsub';
 import type { Clock, OutboxDispatcher } from '../application/ports';
 import type { TicketEvent } from '../application/records';
-import { COLLECTIONS } from './firestore-tickets';
+import { COLLECTIONS, outboxRecordId, type OutboxRecord } from './firestore-tickets';
 
 /** Publishing settings shared by tuki and its benchmark baseline. */
 export const PUBLISH_BATCHING = { maxMessages: 100, maxMilliseconds: 5 } as const;
@@ -35,16 +37,16 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
     private readonly clock: Clock,
   ) {}
 
+  /** Publishes one commit's events, in the order committed, and marks its record once all are published. */
   async dispatch(events: readonly TicketEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    // Each event on its own: the ones published are marked even when another one failed.
+    const recordId = outboxRecordId(events);
+    if (recordId === null) return;
+    // Each event on its own, so that one failure does not hold the others back.
     const outcomes = await Promise.allSettled(events.map((event) => this.publish(event)));
-    const at = new Date(this.clock.now()).toISOString();
-    const published = events.filter((_, i) => outcomes[i]?.status === 'fulfilled');
-    this.pendingMarks.push(...published.map((event) => ({ id: event.id, at })));
-    this.scheduleMarks(this.pendingMarks.length >= MARK_BATCH ? 0 : MARK_DELAY_MS);
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
+    this.pendingMarks.push({ id: recordId, at: new Date(this.clock.now()).toISOString() });
+    this.scheduleMarks(this.pendingMarks.length >= MARK_BATCH ? 0 : MARK_DELAY_MS);
   }
 
   /** Writes every pending mark now. */
@@ -79,16 +81,12 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
       .orderBy('occurredAt')
       .limit(RELAY_BATCH)
       .get();
-    const events = snapshot.docs.map((doc) => {
-      const { publishedAt: _unpublished, ...event } = doc.data() as TicketEvent & { publishedAt: null };
-      return event;
-    });
-    try {
-      await this.dispatch(events);
-    } finally {
-      await this.flushMarks();
-    }
-    return events.length;
+    const records = snapshot.docs.map((doc) => (doc.data() as OutboxRecord).events);
+    const outcomes = await Promise.allSettled(records.map(async (events) => this.dispatch(events)));
+    await this.flushMarks();
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
+    return records.reduce((sum, events) => sum + events.length, 0);
   }
 
   private async publish(event: TicketEvent): Promise<void> {

@@ -162,7 +162,10 @@ export interface TicketRepository {
 
 /** Publishes outbox events to Pub/Sub and marks them published. */
 export interface OutboxDispatcher {
-  /** Publishes these freshly committed events now (best effort; the relay job is the safety net). */
+  /**
+   * Publishes the events one commit just wrote — all of them, in the order committed — now
+   * (best effort; the relay job is the safety net).
+   */
   dispatch(events: readonly TicketEvent[]): Promise<void>;
   /** Publishes every event still unpublished that is older than `olderThanMs`; returns how many. */
   relayPending(olderThanMs: number): Promise<number>;
