@@ -2,14 +2,22 @@
  * Intake: `POST /v1/tickets` through the real HTTP function (Functions Framework server) on
  * the emulators, against a raw-client baseline that does the minimum the same work needs —
  * one Firestore transaction writing a ticket and an outbox record, then one publish — at the
- * same concurrency, in the same run. Rounds alternate so that emulator drift hits both. The
- * HTTP clients run in a child process (`load-client.ts`); the baseline runs in this process.
+ * same concurrency, in the same run. Rounds alternate so that emulator drift hits every path.
+ *
+ * A third path, the *HTTP floor*, runs exactly the baseline's work inside a Functions
+ * Framework HTTP function called by the same load client: no implementation served over HTTP
+ * can beat it, so it shows how much of the gap is the HTTP hop itself (client, server,
+ * framework) on this machine and how much is tuki's own work.
+ *
+ * The HTTP clients run in a child process (`load-client.ts`); the baseline runs in this
+ * process. Every path prints the CPU its operations cost in each process (`process-cpu.ts`).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { PUBLISH_BATCHING } from '../../functions/src/adapters/pubsub-outbox';
 import { TOPICS } from '../../functions/src/manifest';
@@ -22,17 +30,67 @@ import { benchTicketBody, fmt, runLoad, type LoadResult } from './stats';
 const CONCURRENCY = 16;
 const PER_ROUND = 400;
 const ROUNDS = 3;
+/** Requests per path before measuring: the emulators' JVMs need a while to compile their hot paths. */
+const WARM_UP = 600;
 
+type PathName = 'tuki' | 'httpFloor' | 'baseline';
 
-function merge(results: readonly LoadResult[]): { throughput: number; p50: number; p99: number; failures: number } {
+interface PathResult {
+  readonly throughput: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly failures: number;
+  /** CPU milliseconds per operation, by process, averaged over the rounds. */
+  readonly cpu: CpuSample;
+}
+
+function merge(results: readonly LoadResult[], cpu: readonly CpuSample[]): PathResult {
   const count = results.reduce((a, r) => a + r.count - r.failures, 0);
   const seconds = results.reduce((a, r) => a + r.seconds, 0);
+  const roles = Object.keys(cpu[0] ?? {});
   return {
     throughput: count / seconds,
     p50: results.reduce((a, r) => a + r.p50, 0) / results.length,
     p99: Math.max(...results.map((r) => r.p99)),
     failures: results.reduce((a, r) => a + r.failures, 0),
+    cpu: Object.fromEntries(roles.map((role) => [role, cpu.reduce((a, c) => a + (c[role] ?? 0), 0) / cpu.length])),
   };
+}
+
+/** The baseline's work: one transaction writing a ticket and an outbox record, then one publish. */
+function rawIntake(s: Services): (body: object) => Promise<string> {
+  const topic = s.pubsub.topic(TOPICS.ticketRouting, { batching: PUBLISH_BATCHING });
+  return async (body) => {
+    const id = randomUUID();
+    const eventId = randomUUID();
+    const now = new Date().toISOString();
+    const event = { id: eventId, topic: TOPICS.ticketRouting, type: 'ticket.created', occurredAt: now, data: { ticketId: id } };
+    await s.db.runTransaction(async (tx) => {
+      tx.create(s.db.collection('bench-tickets').doc(id), { id, ...body, createdAt: now });
+      tx.create(s.db.collection('bench-outbox').doc(eventId), { events: [event], occurredAt: now, publishedAt: null });
+    });
+    await topic.publishMessage({ data: Buffer.from(JSON.stringify(event)), attributes: { eventId } });
+    return id;
+  };
+}
+
+async function listen(functionName: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server: Server = getTestServer(functionName);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/tickets`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** Runs the load client in its own process, as real clients are; this process does server work only. */
+async function overHttp(url: string, token: string, count: number): Promise<LoadResult & { cpuMs: number }> {
+  const child = spawn(process.execPath, [join(__dirname, 'load-client.js'), url, token, String(count), String(CONCURRENCY)]);
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  if (code !== 0) throw new Error(`load client exited with ${code}`);
+  return JSON.parse(out) as LoadResult & { cpuMs: number };
 }
 
 export async function benchIntake(log: (line: string) => void, s: Services): Promise<Record<string, number>> {
@@ -40,74 +98,67 @@ export async function benchIntake(log: (line: string) => void, s: Services): Pro
   await ensureTopics(s.pubsub);
   await seedDemoData(s);
   const token = await signIn('customer@demo-org.example');
-  const server: Server = getTestServer('api');
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/tickets`;
+  const raw = rawIntake(s);
+  functions.http('benchHttpFloor', async (req, res) => {
+    res.status(201).json({ id: await raw(req.body as object) });
+  });
+  const tuki = await listen('api');
+  const floor = await listen('benchHttpFloor');
 
-  // Clients run in their own process, as real clients do; the server process does server work only.
-  const ours = async (count: number): Promise<LoadResult> => {
-    const child = spawn(process.execPath, [join(__dirname, 'load-client.js'), url, token, String(count), String(CONCURRENCY)]);
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const code = await new Promise<number | null>((r) => child.once('exit', r));
-    if (code !== 0) throw new Error(`load client exited with ${code}`);
-    return JSON.parse(out) as LoadResult;
+  const paths: Record<PathName, (count: number) => Promise<LoadResult & { cpuMs?: number }>> = {
+    baseline: async (count) => runLoad(count, CONCURRENCY, async (i) => void (await raw(JSON.parse(benchTicketBody(i)) as object))),
+    httpFloor: async (count) => overHttp(floor.url, token, count),
+    tuki: async (count) => overHttp(tuki.url, token, count),
   };
-  const topic = s.pubsub.topic(TOPICS.ticketRouting, { batching: PUBLISH_BATCHING });
-  const baseline = async (i: number): Promise<void> => {
-    const id = randomUUID();
-    const eventId = randomUUID();
-    const now = new Date().toISOString();
-    const event = { id: eventId, topic: TOPICS.ticketRouting, type: 'ticket.created', occurredAt: now, data: { ticketId: id } };
-    await s.db.runTransaction(async (tx) => {
-      tx.create(s.db.collection('bench-tickets').doc(id), { id, ...(JSON.parse(benchTicketBody(i)) as object), createdAt: now });
-      tx.create(s.db.collection('bench-outbox').doc(eventId), { ...event, publishedAt: null });
-    });
-    await topic.publishMessage({ data: Buffer.from(JSON.stringify(event)), attributes: { eventId } });
-  };
+  const names = Object.keys(paths) as PathName[];
+  for (const name of names) await paths[name](WARM_UP);
 
-  // Warm the JVM, the clients and the caches on both paths.
-  await ours(200);
-  await runLoad(200, CONCURRENCY, baseline);
-  const oursRuns: LoadResult[] = [];
-  const baseRuns: LoadResult[] = [];
   const pids = serviceProcesses();
-  const cpu = { ours: [] as CpuSample[], baseline: [] as CpuSample[] };
-  const measured = async (side: CpuSample[], run: () => Promise<LoadResult>): Promise<LoadResult> => {
-    const before = cpuSample(pids);
-    const result = await run();
-    side.push(cpuPerOperation(before, cpuSample(pids), result.count));
-    return result;
-  };
+  const runs = Object.fromEntries(names.map((name) => [name, { loads: [] as LoadResult[], cpu: [] as CpuSample[] }])) as Record<
+    PathName,
+    { loads: LoadResult[]; cpu: CpuSample[] }
+  >;
   for (let round = 0; round < ROUNDS; round++) {
-    baseRuns.push(await measured(cpu.baseline, async () => runLoad(PER_ROUND, CONCURRENCY, baseline)));
-    oursRuns.push(await measured(cpu.ours, async () => ours(PER_ROUND)));
-    const last = oursRuns[oursRuns.length - 1] as LoadResult & { cpuMs: number };
-    const sample = cpu.ours[cpu.ours.length - 1];
-    if (sample !== undefined) sample['loadClient'] = last.cpuMs / last.count;
+    for (const name of names) {
+      const before = cpuSample(pids);
+      const load = await paths[name](PER_ROUND);
+      const cpu = cpuPerOperation(before, cpuSample(pids), load.count);
+      if (load.cpuMs !== undefined) cpu['loadClient'] = load.cpuMs / load.count;
+      runs[name].loads.push(load);
+      runs[name].cpu.push(cpu);
+    }
   }
-  await new Promise<void>((r) => server.close(() => r()));
-  const o = merge(oursRuns);
-  const b = merge(baseRuns);
-  const result = {
-    oursThroughput: o.throughput,
-    oursP50: o.p50,
-    oursP99: o.p99,
-    oursFailures: o.failures,
-    baselineThroughput: b.throughput,
-    baselineP50: b.p50,
-    baselineP99: b.p99,
-    throughputRatio: o.throughput / b.throughput,
-    p99Ratio: o.p99 / b.p99,
+  await Promise.all([tuki.close(), floor.close()]);
+
+  const result = Object.fromEntries(names.map((name) => [name, merge(runs[name].loads, runs[name].cpu)])) as Record<PathName, PathResult>;
+  const label: Record<PathName, string> = {
+    tuki: 'tuki POST /v1/tickets',
+    httpFloor: 'HTTP floor (baseline work in an HTTP function)',
+    baseline: 'raw-client baseline',
   };
-  log(`intake, ${ROUNDS}×${PER_ROUND} requests at concurrency ${CONCURRENCY}:`);
-  log(`  tuki POST /v1/tickets: ${fmt(o.throughput)} req/s, p50 ${fmt(o.p50)} ms, p99 ${fmt(o.p99)} ms, failures ${o.failures}`);
-  log(`  raw-client baseline:   ${fmt(b.throughput)} ops/s, p50 ${fmt(b.p50)} ms, p99 ${fmt(b.p99)} ms`);
-  for (const [side, samples] of Object.entries(cpu)) {
-    const roles = Object.keys(samples[0] ?? {});
-    const perRole = roles.map((role) => `${role} ${fmt(samples.reduce((a, c) => a + (c[role] ?? 0), 0) / samples.length, 2)}`);
-    log(`  CPU ms per ${side === 'ours' ? 'request' : 'operation'} (${side}): ${perRole.join(', ')}`);
+  log(`intake, ${ROUNDS}×${PER_ROUND} operations per path at concurrency ${CONCURRENCY}, after ${WARM_UP} to warm up:`);
+  for (const name of names) {
+    const r = result[name];
+    log(`  ${label[name]}: ${fmt(r.throughput)} /s, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms, failures ${r.failures}`);
+    log(`    CPU ms per operation: ${Object.entries(r.cpu).map(([role, ms]) => `${role} ${fmt(ms, 2)}`).join(', ')}`);
   }
-  log(`  throughput ratio ${fmt(result.throughputRatio, 2)} (target >= 0.7), p99 ratio ${fmt(result.p99Ratio, 2)} (target <= 2)`);
-  return result;
+  const ratios = {
+    throughputRatio: result.tuki.throughput / result.baseline.throughput,
+    p99Ratio: result.tuki.p99 / result.baseline.p99,
+    floorThroughputRatio: result.httpFloor.throughput / result.baseline.throughput,
+    floorP99Ratio: result.httpFloor.p99 / result.baseline.p99,
+    tukiToFloorThroughput: result.tuki.throughput / result.httpFloor.throughput,
+  };
+  log(`  tuki / baseline: throughput ${fmt(ratios.throughputRatio, 2)} (target >= 0.7), p99 ${fmt(ratios.p99Ratio, 2)} (target <= 2)`);
+  log(`  HTTP floor / baseline: throughput ${fmt(ratios.floorThroughputRatio, 2)}, p99 ${fmt(ratios.floorP99Ratio, 2)} (the best any HTTP function can do here)`);
+  log(`  tuki / HTTP floor: throughput ${fmt(ratios.tukiToFloorThroughput, 2)}`);
+  return {
+    ...Object.fromEntries(names.flatMap((name) => [
+      [`${name}Throughput`, result[name].throughput],
+      [`${name}P50`, result[name].p50],
+      [`${name}P99`, result[name].p99],
+      [`${name}Failures`, result[name].failures],
+    ])),
+    ...ratios,
+  };
 }
