@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
-import { FUNCTIONS, JOBS, TOPICS } from '../functions/src/manifest';
+import { EXPIRE_AT_FIELD, EXPIRING_RECORDS, FUNCTIONS, JOBS, TOPICS } from '../functions/src/manifest';
 import {
   REGION_KEYS,
   kmsLocationFor,
@@ -65,7 +65,7 @@ for (const topic of Object.values(TOPICS)) {
 
 const firestore = new FirestoreDatabase(
   'firestore',
-  { project, locationId: cfg.firestoreLocation, indexes: COMPOSITE_INDEXES },
+  { project, locationId: cfg.firestoreLocation, indexes: COMPOSITE_INDEXES, expiring: Object.values(EXPIRING_RECORDS), ttlField: EXPIRE_AT_FIELD },
   afterApis,
 );
 const keys = new KeysDatabase('keys', { project, locationId: cfg.firestoreLocation }, afterApis);

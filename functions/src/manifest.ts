@@ -27,6 +27,29 @@ export const TOPICS = {
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
+/** The field by which Firestore's TTL policies delete bookkeeping records. */
+export const EXPIRE_AT_FIELD = 'expireAt';
+
+/**
+ * Bookkeeping records that Firestore deletes by itself once they can no longer matter: each
+ * carries `expireAt`, and infra declares a TTL policy on that field (Firestore deletes an
+ * expired document within a few days at most). Tickets and people are not here: how long they
+ * are kept is a product rule, not housekeeping.
+ */
+export const EXPIRING_RECORDS = {
+  /** Outbox records are published within seconds; a month covers any relay outage that alerts let pass. */
+  outbox: { collection: 'outbox', days: 30 },
+  /**
+   * Processed-event markers outlive the outbox record of their event, even with the TTL's
+   * deletion lag, so that a relayed duplicate is always recognised.
+   */
+  processedEvents: { collection: 'processedEvents', days: 35 },
+  /** A retry with the same Idempotency-Key within a week returns the same ticket. */
+  idempotencyKeys: { collection: 'idempotencyKeys', days: 7 },
+} as const;
+
+export type ExpiringRecord = keyof typeof EXPIRING_RECORDS;
+
 /** How a function is triggered. */
 export type FunctionTrigger =
   | { readonly kind: 'http'; readonly public: boolean }

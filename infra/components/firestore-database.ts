@@ -58,11 +58,16 @@ export interface FirestoreDatabaseArgs {
   /** A multi-region such as `eur3`, so that the database outlives any one region. */
   locationId: string;
   indexes: readonly CompositeIndexDefinition[];
+  /** Collections whose documents Firestore deletes by a TTL policy on `ttlField`. */
+  expiring: readonly { readonly collection: string }[];
+  ttlField: string;
 }
 
 /**
  * The `(default)` Firestore database, with point-in-time recovery, delete protection, daily and
- * weekly backup schedules and the composite indexes.
+ * weekly backup schedules, the composite indexes and the TTL policies of bookkeeping records
+ * (their TTL field is not indexed: no query reads it, and an index on a timestamp that grows
+ * with every write would be a hotspot).
  */
 export class FirestoreDatabase extends pulumi.ComponentResource {
   readonly database: gcp.firestore.Database;
@@ -117,6 +122,14 @@ export class FirestoreDatabase extends pulumi.ComponentResource {
         child,
       );
     });
+
+    for (const { collection } of args.expiring) {
+      new gcp.firestore.Field(
+        `${name}-ttl-${collection}`,
+        { project: args.project, database, collection, field: args.ttlField, ttlConfig: {}, indexConfig: {} },
+        child,
+      );
+    }
 
     this.registerOutputs({ database, locationId: args.locationId });
   }

@@ -19,6 +19,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { expiry } from '../../functions/src/adapters/expiry';
 import { PUBLISH_BATCHING } from '../../functions/src/adapters/pubsub-outbox';
 import { TOPICS } from '../../functions/src/manifest';
 import type { Services } from '../../functions/src/wiring';
@@ -67,7 +68,7 @@ function rawIntake(s: Services): (body: object) => Promise<string> {
     const event = { id: eventId, topic: TOPICS.ticketRouting, type: 'ticket.created', occurredAt: now, data: { ticketId: id } };
     await s.db.runTransaction(async (tx) => {
       tx.create(s.db.collection('bench-tickets').doc(id), { id, ...body, createdAt: now });
-      tx.create(s.db.collection('bench-outbox').doc(eventId), { events: [event], occurredAt: now, publishedAt: null });
+      tx.create(s.db.collection('bench-outbox').doc(eventId), { events: [event], occurredAt: now, publishedAt: null, ...expiry('outbox', now) });
     });
     await topic.publishMessage({ data: Buffer.from(JSON.stringify(event)), attributes: { eventId } });
     return id;

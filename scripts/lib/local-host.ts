@@ -88,7 +88,18 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
           pubsub.subscription(`${options.subscriptionPrefix ?? ''}${fn.name}`).delete().catch(() => undefined),
         ),
       );
-      await Promise.all([...servers.values()].map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+      // Requests in flight finish first (their handlers still use the clients); idle
+      // keep-alive connections close at once, and stragglers after a few seconds.
+      await Promise.all(
+        [...servers.values()].map(
+          (s) =>
+            new Promise<void>((r) => {
+              s.close(() => r());
+              s.closeIdleConnections();
+              setTimeout(() => s.closeAllConnections(), 5_000).unref();
+            }),
+        ),
+      );
       await pubsub.close();
     },
   };

@@ -361,6 +361,14 @@ describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ ac
     expect(schedules.some((schedule) => schedule.inputs.dailyRecurrence !== undefined)).toBe(true);
   });
 
+  it('then Firestore deletes expired bookkeeping records (outbox, processed-event markers, idempotency keys) by a TTL policy', () => {
+    const fields = program.ofType('gcp:firestore/field:Field').map((field) => field.inputs);
+    expect(fields.map((f) => f.collection).sort()).toEqual(['idempotencyKeys', 'outbox', 'processedEvents']);
+    for (const field of fields) {
+      expect(field).toMatchObject({ field: 'expireAt', ttlConfig: {}, indexConfig: {} });
+    }
+  });
+
   it('then the composite indexes the queries need exist: ticket lists by scope and filters, the outbox relay, routing', () => {
     const indexes = program.ofType('gcp:firestore/index:Index').map((index) => ({
       collection: index.inputs.collection as string,

@@ -1,6 +1,6 @@
 /** Intake and the ticket API end to end: real HTTP server, emulators, Pub/Sub push. */
 import { randomUUID } from 'node:crypto';
-import { Firestore } from '@google-cloud/firestore';
+import { Firestore, type Timestamp } from '@google-cloud/firestore';
 import { PubSub } from '@google-cloud/pubsub';
 import { FirestoreTicketRepository } from '../../functions/src/adapters/firestore-tickets';
 import type { TicketCreation } from '../../functions/src/application/ports';
@@ -8,6 +8,7 @@ import { TOPICS } from '../../functions/src/manifest';
 import { call, eventually, outboxEvents, portalTicket, testClock, useHarness } from './harness';
 
 const h = useHarness('intake');
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 const create = (token: string, body: unknown, headers?: Record<string, string>) =>
   call(h.api, 'POST', '/v1/tickets', { token, body, ...(headers ? { headers } : {}) });
@@ -366,6 +367,9 @@ describe('events', () => {
     await eventually(async () => ((await h.services.tickets.get(id))?.assigneeUid ? true : undefined), 20_000, 'routing of the fresh event');
     const markers = await h.services.db.collection('processedEvents').where('ticketId', '==', id).get();
     expect(markers.docs.map((d) => d.id).sort()).toEqual([`route-ticket:${payload.id}`, `route-ticket:${fresh.id}`].sort());
+    for (const marker of markers.docs) {
+      expect((marker.get('expireAt') as Timestamp).toMillis()).toBe(Date.parse(marker.get('at') as string) + 35 * DAY_MS);
+    }
     await pubsub.close();
   });
 
@@ -376,6 +380,8 @@ describe('events', () => {
     expect(await h.services.tickets.create({ ...creation!, events: [routing, ...creation!.events] })).toEqual({ created: true });
     const record = h.services.db.collection('outbox').doc(routing.id);
     expect((await record.get()).data()).toMatchObject({ publishedAt: null, events: [routing, creation!.events[0]] });
+    // Firestore's TTL policy deletes the record a month after its events.
+    expect(((await record.get()).get('expireAt') as Timestamp).toMillis()).toBe(Date.parse(ticket.createdAt) + 30 * DAY_MS);
     expect(await h.services.outbox.relayPending(0)).toBeGreaterThanOrEqual(2);
     expect((await record.get()).get('publishedAt')).toEqual(expect.any(String));
     await eventually(async () => ((await h.services.tickets.get(ticket.id))?.assigneeUid ? true : undefined), 20_000, 'routing of the relayed event');
@@ -422,7 +428,10 @@ describe('group commit of ticket creations', () => {
     for (const c of group) {
       expect((await h.services.tickets.get(c.ticket.id))?.subject).toBe(c.ticket.subject);
       expect((await h.services.db.collection('outbox').doc(c.events[0]!.id).get()).exists).toBe(true);
-      expect(await h.services.tickets.findIdempotency(c.idempotency!.key)).toMatchObject({ ticketId: c.ticket.id });
+      const key = await h.services.tickets.findIdempotency(c.idempotency!.key);
+      expect(key).toMatchObject({ ticketId: c.ticket.id });
+      // Honoured for a week, then deleted by Firestore's TTL policy.
+      expect((key as unknown as { expireAt: Timestamp }).expireAt.toMillis()).toBe(Date.parse(c.ticket.createdAt) + 7 * DAY_MS);
     }
     await close();
   });

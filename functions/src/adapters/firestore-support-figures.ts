@@ -11,6 +11,7 @@
 import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import type { SupportFiguresStore } from '../application/ports';
 import { addCounters, type Counters } from '../domain/support-figures';
+import { expiry } from './expiry';
 import { COLLECTIONS } from './firestore-tickets';
 
 export const FIGURE_COLLECTIONS = { shards: 'supportFigureShards' } as const;
@@ -23,7 +24,12 @@ export class FirestoreSupportFiguresStore implements SupportFiguresStore {
 
   async add(eventId: string, day: string, shard: number, counters: Readonly<Counters>): Promise<boolean> {
     const batch = this.db.batch();
-    batch.create(this.db.collection(COLLECTIONS.processedEvents).doc(`support-figures:${eventId}`), { consumer: 'support-figures', eventId, day });
+    batch.create(this.db.collection(COLLECTIONS.processedEvents).doc(`support-figures:${eventId}`), {
+      consumer: 'support-figures',
+      eventId,
+      day,
+      ...expiry('processedEvents', `${day}T00:00:00.000Z`),
+    });
     const increments = Object.fromEntries(Object.entries(counters).map(([name, amount]) => [name, FieldValue.increment(amount)]));
     batch.set(this.db.collection(FIGURE_COLLECTIONS.shards).doc(`${day}~${shard}`), { day, shard, counters: increments }, { merge: true });
     try {

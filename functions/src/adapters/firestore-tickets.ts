@@ -20,6 +20,7 @@ import type { Message, OriginalsToStore, TicketEvent } from '../application/reco
 import { NotFoundError } from '../domain/errors';
 import type { Ticket } from '../domain/ticket';
 import { decodeCursor, encodeCursor } from './cursor';
+import { expiry } from './expiry';
 import { CallGrouper } from './grouped-calls';
 
 export const COLLECTIONS = {
@@ -93,6 +94,8 @@ export interface OutboxRecord {
   /** When the first event occurred; the relay picks records older than its grace period by it. */
   readonly occurredAt: string;
   readonly publishedAt: string | null;
+  /** When Firestore's TTL policy may delete the record. */
+  readonly expireAt: Timestamp;
 }
 
 /** The id of the outbox record that holds a commit's `events`. */
@@ -104,7 +107,7 @@ export function outboxRecordId(events: readonly TicketEvent[]): string | null {
 export function writeOutbox(db: Firestore, tx: Transaction | FirebaseFirestore.WriteBatch, events: readonly TicketEvent[]): void {
   const [first] = events;
   if (first === undefined) return;
-  const record: OutboxRecord = { events, occurredAt: first.occurredAt, publishedAt: null };
+  const record: OutboxRecord = { events, occurredAt: first.occurredAt, publishedAt: null, ...expiry('outbox', first.occurredAt) };
   tx.create(db.collection(COLLECTIONS.outbox).doc(first.id), record);
 }
 
@@ -154,7 +157,12 @@ export class FirestoreTicketRepository implements TicketRepository {
   private addCreation(batch: FirebaseFirestore.WriteBatch, creation: TicketCreation): void {
     const { ticket, events, idempotency } = creation;
     if (idempotency !== null) {
-      batch.create(this.idempotencyRef(idempotency.key), { bodyHash: idempotency.bodyHash, ticketId: ticket.id, createdAt: ticket.createdAt });
+      batch.create(this.idempotencyRef(idempotency.key), {
+        bodyHash: idempotency.bodyHash,
+        ticketId: ticket.id,
+        createdAt: ticket.createdAt,
+        ...expiry('idempotencyKeys', ticket.createdAt),
+      });
     }
     batch.create(this.ticketRef(ticket.id), toStored(ticket));
     writeOutbox(this.db, batch, events);
@@ -245,7 +253,7 @@ export class FirestoreTicketRepository implements TicketRepository {
       }
       writeOutbox(this.db, tx, change.events ?? []);
       writeOriginals(this.db, tx, id, change.originals);
-      if (markerRef !== null) tx.create(markerRef, { ticketId: id, at: change.ticket.updatedAt });
+      if (markerRef !== null) tx.create(markerRef, { ticketId: id, at: change.ticket.updatedAt, ...expiry('processedEvents', change.ticket.updatedAt) });
       return { applied: true as const, result: change.result, ticket: change.ticket, events: change.events ?? [] };
     });
   }
