@@ -202,9 +202,16 @@ describe('bad input', () => {
     expect(bad.body.detail).toMatch(/not valid JSON/);
   });
 
+  it('a path that is not valid percent-encoding is a problem+json 400', async () => {
+    for (const path of ['/v1/tickets/%E0', '/v1/tickets/%zz', '/v1/health%', '/v1/tickets/%E0?status=new']) {
+      const result = await call(h.api, 'GET', path, { token: h.tokens.manager });
+      expect([path, result.status]).toEqual([path, 400]);
+      expect(result.headers.get('content-type')).toContain('application/problem+json');
+      expect(result.body.errors).toEqual([{ path: '(path)', message: expect.any(String) }]);
+    }
+  });
+
   it('path parameters that are not ids match no route (404), whatever they decode to', async () => {
-    // (A malformed escape such as `%E0` is refused by the framework's router with a plain 400
-    // before any function runs.)
     for (const path of ['/v1/tickets/a%2Fmessages%2Fb', '/v1/tickets/..', '/v1/tickets/%20x']) {
       const result = await call(h.api, 'GET', path, { token: h.tokens.manager });
       expect([path, result.status, result.body?.detail]).toEqual([path, 404, expect.any(String)]);
@@ -251,6 +258,25 @@ describe('access', () => {
     expect((await call(h.api, 'GET', `/v1/tickets/${created.body.id}`, { token: h.tokens.l2 })).status).toBe(404);
     expect((await call(h.api, 'GET', `/v1/tickets/${created.body.id}`, { token: h.tokens.admin })).status).toBe(404);
     expect((await call(h.api, 'GET', `/v1/tickets/${created.body.id}`, { token: h.tokens.manager })).status).toBe(200);
+  });
+
+  it('an agent covering more than 30 language and product pairs lists their tickets page by page', async () => {
+    // 7 languages × 5 products = 35 scope keys: Firestore's `in` takes 30, so the list runs two queries and merges them.
+    await h.services.principals.putStaff(
+      'demo-agent-l1',
+      { role: 'agent', tier: 'L1', languages: ['fi', 'de', 'fr', 'es', 'it', 'nl', 'en'], products: ['online', 'p1', 'p2', 'p3', 'p4'], trainedAt: '2026-01-01T00:00:00.000Z', active: true },
+      '2026-11-28T00:00:00.000Z',
+    );
+    const ids: string[] = [];
+    for (const language of ['en', 'fi', 'en', 'fi']) {
+      ids.push((await create(h.tokens.customer, portalTicket({ language }))).body.id as string);
+    }
+    const first = await call(h.api, 'GET', '/v1/tickets?limit=3', { token: h.tokens.l1 });
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((t: { id: string }) => t.id)).toEqual([ids[3], ids[2], ids[1]]);
+    const second = await call(h.api, 'GET', `/v1/tickets?limit=3&cursor=${first.body.nextCursor}`, { token: h.tokens.l1 });
+    expect(second.body.items.map((t: { id: string }) => t.id)).toEqual([ids[0]]);
+    expect(second.body.nextCursor).toBeNull();
   });
 
   it('a deactivated agent is refused on the very next request', async () => {

@@ -19,7 +19,7 @@ import type {
 import type { Message, OriginalsToStore, TicketEvent } from '../application/records';
 import { NotFoundError } from '../domain/errors';
 import type { Ticket } from '../domain/ticket';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor, type CursorPosition } from './cursor';
 import { expiry } from './expiry';
 import { CallGrouper } from './grouped-calls';
 
@@ -51,6 +51,19 @@ function toStored(ticket: Ticket): StoredTicket {
 function fromStored(data: FirebaseFirestore.DocumentData): Ticket {
   const { scopeKey: _derived, ...ticket } = data as StoredTicket;
   return ticket;
+}
+
+/** The most values Firestore takes in one `in` filter. */
+const MAX_IN_VALUES = 30;
+
+function chunks<T>(values: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(values.length / size) }, (_, i) => values.slice(i * size, (i + 1) * size));
+}
+
+/** The list order: newest first, then by id, as the list queries order (ids are ASCII). */
+function newestFirst(a: Ticket, b: Ticket): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
 /** gRPC status of a create whose document exists. */
@@ -208,7 +221,24 @@ export class FirestoreTicketRepository implements TicketRepository {
     return snapshot.docs.map((doc) => doc.data() as Message);
   }
 
+  /**
+   * One query, newest first. Firestore takes at most 30 values in an `in` filter, so an agent
+   * whose scope has more keys gets one query per 30 keys, each for a page after the cursor,
+   * and the newest `limit` of them all make the page.
+   */
   async list(filter: TicketFilter, limit: number, cursor: string | null): Promise<TicketPage> {
+    const after = decodeCursor(cursor);
+    const scopes = filter.scopeKeys === undefined ? [undefined] : chunks(filter.scopeKeys, MAX_IN_VALUES);
+    const pages = await Promise.all(scopes.map(async (scopeKeys) => this.listQuery({ ...filter, scopeKeys }, after).limit(limit + 1).get()));
+    const found = pages.flatMap((page) => page.docs.map((doc) => fromStored(doc.data())));
+    if (pages.length > 1) found.sort(newestFirst);
+    const tickets = found.slice(0, limit);
+    const last = tickets[tickets.length - 1];
+    const nextCursor = found.length > limit && last !== undefined ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;
+    return { tickets, nextCursor };
+  }
+
+  private listQuery(filter: TicketFilter, after: CursorPosition | null): FirebaseFirestore.Query {
     let query: FirebaseFirestore.Query = this.db.collection(COLLECTIONS.tickets);
     if (filter.orgId !== undefined) query = query.where('orgId', '==', filter.orgId);
     if (filter.scopeKeys !== undefined) query = query.where('scopeKey', 'in', filter.scopeKeys);
@@ -216,13 +246,7 @@ export class FirestoreTicketRepository implements TicketRepository {
     if (filter.status !== undefined) query = query.where('status', '==', filter.status);
     if (filter.severity !== undefined) query = query.where('severity', '==', filter.severity);
     query = query.orderBy('createdAt', 'desc').orderBy(FieldPath.documentId(), 'desc');
-    const after = decodeCursor(cursor);
-    if (after !== null) query = query.startAfter(after.createdAt, after.id);
-    const snapshot = await query.limit(limit + 1).get();
-    const tickets = snapshot.docs.slice(0, limit).map((doc) => fromStored(doc.data()));
-    const last = tickets[tickets.length - 1];
-    const nextCursor = snapshot.docs.length > limit && last !== undefined ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;
-    return { tickets, nextCursor };
+    return after === null ? query : query.startAfter(after.createdAt, after.id);
   }
 
   async mutate<R>(

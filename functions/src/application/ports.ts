@@ -114,7 +114,7 @@ export interface TicketFilter {
   readonly tier?: Tier;
   readonly status?: TicketStatus;
   readonly severity?: number;
-  /** Agents: only tickets whose `tier|language|product` is one of these (at most 30). */
+  /** Agents: only tickets whose `tier|language|product` is one of these. */
   readonly scopeKeys?: readonly string[];
 }
 

@@ -312,15 +312,9 @@ export async function getTicket(
   };
 }
 
-/** Agents' scope keys (`tier|language|product`), at most 30 (a Firestore `in` limit). */
+/** Agents' scope keys: one `tier|language|product` per language and product they cover. */
 function agentScopeKeys(principal: Extract<Principal, { kind: 'staff' }>): string[] {
-  const keys = principal.languages.flatMap((language) =>
-    principal.products.map((product) => `${principal.tier ?? ''}|${language}|${product}`),
-  );
-  if (keys.length > 30) {
-    throw new DomainError(ERROR_CODES.conflict, 'This agent covers more than 30 language and product pairs; narrow the list with filters');
-  }
-  return keys;
+  return principal.languages.flatMap((language) => principal.products.map((product) => `${principal.tier ?? ''}|${language}|${product}`));
 }
 
 /** `GET /v1/tickets`: by scope, newest first, with filters and a cursor. */

@@ -9,11 +9,11 @@ import { authenticate } from '../application/authenticate';
 import { ERROR_CODES } from '../domain/errors';
 import { instanceConfig, services } from '../wiring';
 import { health } from './http/health';
-import { captureBodyParseErrors } from './http/parse-errors';
+import { captureParseErrors } from './http/parse-errors';
 import { problem, problemFor } from './http/problem';
 import { matchRoute, type ApiRequest, type ApiResponse, type Route } from './http/router';
 
-captureBodyParseErrors();
+captureParseErrors();
 
 /** Logs what failed even when the services themselves could not be built. */
 const fallbackLogger = new CloudLoggingLogger();
@@ -37,6 +37,11 @@ function bodySize(req: Request): number {
 async function dispatch(req: Request): Promise<ApiResponse> {
   if ((req as Request & { bodyTooLarge?: boolean }).bodyTooLarge === true || bodySize(req) > MAX_BODY_BYTES) {
     return problem(413, ERROR_CODES.payloadTooLarge, `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+  }
+  if ((req as Request & { pathDecodeError?: boolean }).pathDecodeError === true) {
+    return problem(400, ERROR_CODES.invalidInput, 'The request path is not valid percent-encoding', {
+      errors: [{ path: '(path)', message: 'every % must start an escape of UTF-8 bytes, such as %2F' }],
+    });
   }
   const parseError = (req as Request & { bodyParseError?: string }).bodyParseError;
   if (parseError !== undefined) {
