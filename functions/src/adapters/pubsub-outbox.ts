@@ -22,8 +22,12 @@ import { COLLECTIONS, outboxRecordId, type OutboxRecord } from './firestore-tick
 export const PUBLISH_BATCHING = { maxMessages: 100, maxMilliseconds: 5 } as const;
 
 const RELAY_BATCH = 200;
-/** Marks are flushed after this delay or at this many, whichever comes first. */
-const MARK_DELAY_MS = 50;
+/**
+ * Marks are flushed after this delay or at this many, whichever comes first. Half a second
+ * turns the marks of a busy instance into a few commits instead of one per request (measured:
+ * about 8 % of intake throughput at 50 ms), and is far inside the relay's grace period.
+ */
+const MARK_DELAY_MS = 500;
 const MARK_BATCH = 400;
 
 export class PubSubOutboxDispatcher implements OutboxDispatcher {
