@@ -37,14 +37,14 @@ export const EXPIRE_AT_FIELD = 'expireAt';
  * are kept is a product rule, not housekeeping.
  */
 export const EXPIRING_RECORDS = {
-  /** Outbox records are published within seconds; a month covers any relay outage that alerts let pass. */
+  /** Outbox records, counted from their publication: a record never published never expires. */
   outbox: { collection: 'outbox', days: 30 },
   /**
-   * Processed-event markers outlive the outbox record of their event, even with the TTL's
-   * deletion lag, so that a relayed duplicate is always recognised.
+   * Processed-event markers: Pub/Sub redelivers for at most 7 days, and the relay republishes
+   * only records not yet marked published, so five weeks recognise every duplicate.
    */
   processedEvents: { collection: 'processedEvents', days: 35 },
-  /** A retry with the same Idempotency-Key within a week returns the same ticket. */
+  /** A retry with the same Idempotency-Key within a week (or until the TTL deletes the key) returns the same ticket. */
   idempotencyKeys: { collection: 'idempotencyKeys', days: 7 },
 } as const;
 

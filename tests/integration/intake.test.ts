@@ -405,11 +405,12 @@ describe('events', () => {
     const routing = { id: randomUUID(), topic: TOPICS.ticketRouting, type: 'ticket.created', occurredAt: ticket.createdAt, data: { ticketId: ticket.id, product: ticket.product, language: ticket.language, tier: ticket.tier, severity: ticket.severity } };
     expect(await h.services.tickets.create({ ...creation!, events: [routing, ...creation!.events] })).toEqual({ created: true });
     const record = h.services.db.collection('outbox').doc(routing.id);
-    expect((await record.get()).data()).toMatchObject({ publishedAt: null, events: [routing, creation!.events[0]] });
-    // Firestore's TTL policy deletes the record a month after its events.
-    expect(((await record.get()).get('expireAt') as Timestamp).toMillis()).toBe(Date.parse(ticket.createdAt) + 30 * DAY_MS);
+    expect((await record.get()).data()).toEqual({ publishedAt: null, occurredAt: ticket.createdAt, events: [routing, creation!.events[0]] });
     expect(await h.services.outbox.relayPending(0)).toBeGreaterThanOrEqual(2);
-    expect((await record.get()).get('publishedAt')).toEqual(expect.any(String));
+    // Marked published, and from then on Firestore's TTL policy deletes it after a month (never before it is published).
+    const published = (await record.get()).data()!;
+    expect(published['publishedAt']).toEqual(expect.any(String));
+    expect((published['expireAt'] as Timestamp).toMillis()).toBe(Date.parse(published['publishedAt'] as string) + 30 * DAY_MS);
     await eventually(async () => ((await h.services.tickets.get(ticket.id))?.assigneeUid ? true : undefined), 20_000, 'routing of the relayed event');
     expect(await h.services.outbox.relayPending(0)).toBe(0);
   });
@@ -460,6 +461,22 @@ describe('group commit of ticket creations', () => {
       expect((key as unknown as { expireAt: Timestamp }).expireAt.toMillis()).toBe(Date.parse(c.ticket.createdAt) + 7 * DAY_MS);
     }
     await close();
+  });
+
+  it('a creation Firestore cannot encode fails alone; the rest of its group is created', async () => {
+    const [bad, ...good] = await creations(3);
+    const { repository, close } = countingRepository();
+    const broken = { ...bad!, ticket: { ...bad!.ticket, subject: new (class NotPlainData {})() } } as unknown as TicketCreation;
+    const outcomes = await Promise.allSettled([broken, ...good].map(async (c) => repository.create(c)));
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    for (const c of good) expect(await h.services.tickets.get(c.ticket.id)).not.toBeNull();
+    await close();
+  });
+
+  it('principal reads made together fail one by one: a uid that is no document id does not fail the others', async () => {
+    const [odd, agent] = await Promise.allSettled([h.services.principals.find('a/b'), h.services.principals.find('demo-agent-l1')]);
+    expect(odd?.status).toBe('rejected');
+    expect(agent).toMatchObject({ status: 'fulfilled', value: { kind: 'staff', uid: 'demo-agent-l1' } });
   });
 
   it('a key used before fails the group; each creation is then committed on its own and only that one is refused', async () => {

@@ -98,6 +98,7 @@ export class RecordingOutbox implements OutboxDispatcher {
   async dispatch(events: readonly TicketEvent[]): Promise<void> {
     this.dispatched.push(...events);
   }
+  async flush(): Promise<void> {}
   async relayPending(): Promise<number> {
     return 0;
   }

@@ -13,13 +13,16 @@ const START = Date.parse('2026-11-28T09:00:00Z');
 function fakeAuth() {
   const calls: { token: string; checkRevoked: boolean | undefined }[] = [];
   const revoked = new Set<string>();
+  const disabled = new Set<string>();
   return {
     calls,
     revoked,
+    disabled,
     async verifyIdToken(token: string, checkRevoked?: boolean): Promise<DecodedIdToken> {
       calls.push({ token, checkRevoked });
       await Promise.resolve();
       if (revoked.has(token)) throw new Error('auth/id-token-revoked');
+      if (disabled.has(token)) throw Object.assign(new Error('The user account has been disabled'), { code: 'auth/user-disabled' });
       const [uid = '', exp] = token.split(':');
       return {
         uid,
@@ -83,12 +86,24 @@ describe('FirebaseTokenVerifier', () => {
     expect(auth.calls).toHaveLength(1);
   });
 
-  it('does not remember a refused token', async () => {
+  it('does not remember a token refused for another reason (forged, expired, Auth unavailable)', async () => {
     const { auth, verifier } = setUp();
     auth.revoked.add('mallory');
     await expect(Promise.all([verifier.verify('mallory'), verifier.verify('mallory')])).rejects.toThrow('revoked');
     auth.revoked.delete('mallory');
     await expect(verifier.verify('mallory')).resolves.toMatchObject({ uid: 'mallory' });
+    expect(auth.calls).toHaveLength(2);
+  });
+
+  it('remembers a refusal for a disabled account for the recheck window, then asks again', async () => {
+    const { auth, verifier, advance } = setUp();
+    auth.disabled.add('dave');
+    await expect(verifier.verify('dave')).rejects.toThrow('disabled');
+    await expect(verifier.verify('dave')).rejects.toThrow('disabled');
+    expect(auth.calls).toHaveLength(1);
+    advance(TOKEN_RECHECK_MS);
+    auth.disabled.delete('dave');
+    await expect(verifier.verify('dave')).resolves.toMatchObject({ uid: 'dave' });
     expect(auth.calls).toHaveLength(2);
   });
 

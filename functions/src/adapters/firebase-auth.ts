@@ -19,6 +19,9 @@ export const TOKEN_RECHECK_MS = 60_000;
 /** Verified tokens remembered per instance; the oldest are forgotten first. */
 export const MAX_REMEMBERED_TOKENS = 10_000;
 
+/** firebase-admin error codes that will not change within the recheck window. */
+const DEFINITIVE_REFUSALS = new Set(['auth/id-token-revoked', 'auth/user-disabled']);
+
 type IdTokenChecker = Pick<Auth, 'verifyIdToken'>;
 
 interface Checked {
@@ -63,7 +66,11 @@ export class FirebaseTokenVerifier implements TokenVerifier {
       entry.until = Math.min(entry.until, expiresAt);
       return verified;
     } catch (error) {
-      if (this.remembered.get(idToken) === entry) this.remembered.delete(idToken);
+      // A revoked session or a disabled account is refused from memory for the same window, so
+      // that a client retrying in a loop costs one Auth call a minute; other failures (an
+      // expired or forged token, Auth unavailable) are checked afresh every time.
+      const code = (error as { code?: unknown }).code;
+      if (!DEFINITIVE_REFUSALS.has(String(code)) && this.remembered.get(idToken) === entry) this.remembered.delete(idToken);
       throw error;
     }
   }

@@ -4,7 +4,7 @@
  * arrive together are sent as one batched read (`CallGrouper`); each is still a fresh read
  * made after its request arrived.
  */
-import type { DocumentSnapshot, Firestore } from '@google-cloud/firestore';
+import type { DocumentReference, DocumentSnapshot, Firestore } from '@google-cloud/firestore';
 import type { PrincipalDirectory, StaffProfile } from '../application/ports';
 import type { Principal, StaffPrincipal } from '../domain/access';
 import type { AgentTier } from '../domain/ticket';
@@ -27,16 +27,30 @@ export class FirestorePrincipalDirectory implements PrincipalDirectory {
   }
 
   private readGroup(uids: readonly string[]): Promise<DocumentSnapshot>[] {
-    const distinct = [...new Set(uids)];
-    const snapshots = this.db
-      .getAll(...distinct.map((uid) => this.db.collection(PRINCIPALS).doc(uid)))
-      .then((read) => new Map(read.map((snapshot) => [snapshot.id, snapshot])));
+    // A uid that is no document id (a `/` in it) fails its own read, not its group's.
+    const refs = new Map<string, DocumentReference | Error>();
+    for (const uid of uids) {
+      if (refs.has(uid)) continue;
+      try {
+        refs.set(uid, this.db.collection(PRINCIPALS).doc(uid));
+      } catch (error) {
+        refs.set(uid, error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    const readable = [...refs.values()].filter((ref): ref is DocumentReference => !(ref instanceof Error));
+    const snapshots =
+      readable.length === 0
+        ? Promise.resolve(new Map<string, DocumentSnapshot>())
+        : this.db.getAll(...readable).then((read) => new Map(read.map((snapshot) => [snapshot.id, snapshot])));
     return uids.map(async (uid) => {
+      const ref = refs.get(uid);
+      if (ref instanceof Error) throw ref;
       const snapshot = (await snapshots).get(uid);
       if (snapshot === undefined) throw new Error(`a batched read returned no snapshot for principal ${uid}`);
       return snapshot;
     });
   }
+
 
   async putStaff(uid: string, profile: StaffProfile, at: string): Promise<void> {
     await this.db.collection(PRINCIPALS).doc(uid).set({ kind: 'staff', ...profile, updatedAt: at });

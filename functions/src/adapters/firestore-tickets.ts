@@ -107,8 +107,11 @@ export interface OutboxRecord {
   /** When the first event occurred; the relay picks records older than its grace period by it. */
   readonly occurredAt: string;
   readonly publishedAt: string | null;
-  /** When Firestore's TTL policy may delete the record. */
-  readonly expireAt: Timestamp;
+  /**
+   * When Firestore's TTL policy may delete the record: set with `publishedAt`, so that a record
+   * that was never published is never deleted.
+   */
+  readonly expireAt?: Timestamp;
 }
 
 /** The id of the outbox record that holds a commit's `events`. */
@@ -120,7 +123,7 @@ export function outboxRecordId(events: readonly TicketEvent[]): string | null {
 export function writeOutbox(db: Firestore, tx: Transaction | FirebaseFirestore.WriteBatch, events: readonly TicketEvent[]): void {
   const [first] = events;
   if (first === undefined) return;
-  const record: OutboxRecord = { events, occurredAt: first.occurredAt, publishedAt: null, ...expiry('outbox', first.occurredAt) };
+  const record: OutboxRecord = { events, occurredAt: first.occurredAt, publishedAt: null };
   tx.create(db.collection(COLLECTIONS.outbox).doc(first.id), record);
 }
 
@@ -160,7 +163,12 @@ export class FirestoreTicketRepository implements TicketRepository {
     const [only] = creations;
     if (only !== undefined && creations.length === 1) return [this.commitOne(only)];
     const batch = this.db.batch();
-    for (const creation of creations) this.addCreation(batch, creation);
+    try {
+      for (const creation of creations) this.addCreation(batch, creation);
+    } catch {
+      // A creation Firestore refuses to encode fails on its own, not its group.
+      return creations.map(async (creation) => this.commitOne(creation));
+    }
     const committed = batch.commit();
     // A group fails as a whole, for instance when one of its Idempotency-Keys was used before;
     // then each creation is committed on its own, with its own outcome.

@@ -16,6 +16,7 @@ import type { Firestore } from '@google-cloud/firestore';
 import type { PubSub, Topic } from '@google-cloud/pubsub';
 import type { Clock, OutboxDispatcher } from '../application/ports';
 import type { TicketEvent } from '../application/records';
+import { expiry } from './expiry';
 import { COLLECTIONS, outboxRecordId, type OutboxRecord } from './firestore-tickets';
 
 /** Publishing settings shared by tuki and its benchmark baseline. */
@@ -41,7 +42,7 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
     private readonly clock: Clock,
   ) {}
 
-  /** Publishes one commit's events, in the order committed, and marks its record once all are published. */
+  /** Publishes one commit's events and marks its record once all of them are published. */
   async dispatch(events: readonly TicketEvent[]): Promise<void> {
     const recordId = outboxRecordId(events);
     if (recordId === null) return;
@@ -54,13 +55,15 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
   }
 
   /** Writes every pending mark now. */
-  async flushMarks(): Promise<void> {
+  async flush(): Promise<void> {
     if (this.markTimer !== null) clearTimeout(this.markTimer);
     this.markTimer = null;
     while (this.pendingMarks.length > 0) {
       const marks = this.pendingMarks.splice(0, MARK_BATCH);
       const batch = this.db.batch();
-      for (const mark of marks) batch.update(this.db.collection(COLLECTIONS.outbox).doc(mark.id), { publishedAt: mark.at });
+      for (const mark of marks) {
+        batch.update(this.db.collection(COLLECTIONS.outbox).doc(mark.id), { publishedAt: mark.at, ...expiry('outbox', mark.at) });
+      }
       await batch.commit();
     }
   }
@@ -71,7 +74,7 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
     this.markTimer = setTimeout(() => {
       this.markTimer = null;
       // A failed mark is not lost work: the relay republishes the record later.
-      this.flushMarks().catch(() => undefined);
+      this.flush().catch(() => undefined);
     }, delayMs);
     this.markTimer.unref();
   }
@@ -87,7 +90,7 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
       .get();
     const records = snapshot.docs.map((doc) => (doc.data() as OutboxRecord).events);
     const outcomes = await Promise.allSettled(records.map(async (events) => this.dispatch(events)));
-    await this.flushMarks();
+    await this.flush();
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
     return records.reduce((sum, events) => sum + events.length, 0);

@@ -125,8 +125,10 @@ export interface TicketPage {
 
 export interface TicketRepository {
   /**
-   * Writes the ticket, its outbox events and its idempotency record in one transaction. When
-   * the idempotency key already exists, writes nothing and returns the stored record instead.
+   * Writes the ticket, its outbox events and its idempotency record atomically. When the
+   * idempotency key already exists for another ticket, writes nothing and returns the stored
+   * record instead; when this very creation was written already (a retry after a lost
+   * answer), answers `created`.
    */
   create(creation: TicketCreation): Promise<{ created: true } | { created: false; existing: IdempotencyRecord }>;
   get(id: string): Promise<Ticket | null>;
@@ -163,10 +165,16 @@ export interface TicketRepository {
 /** Publishes outbox events to Pub/Sub and marks them published. */
 export interface OutboxDispatcher {
   /**
-   * Publishes the events one commit just wrote — all of them, in the order committed — now
-   * (best effort; the relay job is the safety net).
+   * Publishes the events one commit just wrote — all of them, concurrently — now (best
+   * effort; the relay job is the safety net).
    */
   dispatch(events: readonly TicketEvent[]): Promise<void>;
+  /**
+   * Writes the publication marks still pending. Event functions call it before they return:
+   * an instance may get no CPU once its invocation ended (a lost mark only means the relay
+   * publishes that record once more).
+   */
+  flush(): Promise<void>;
   /** Publishes every event still unpublished that is older than `olderThanMs`; returns how many. */
   relayPending(olderThanMs: number): Promise<number>;
 }

@@ -314,7 +314,8 @@ export async function getTicket(
 
 /** Agents' scope keys: one `tier|language|product` per language and product they cover. */
 function agentScopeKeys(principal: Extract<Principal, { kind: 'staff' }>): string[] {
-  return principal.languages.flatMap((language) => principal.products.map((product) => `${principal.tier ?? ''}|${language}|${product}`));
+  const keys = principal.languages.flatMap((language) => principal.products.map((product) => `${principal.tier ?? ''}|${language}|${product}`));
+  return [...new Set(keys)];
 }
 
 /** `GET /v1/tickets`: by scope, newest first, with filters and a cursor. */

@@ -66,7 +66,7 @@ const outcome = z.enum(['met', 'breached']);
 const OutcomesSchema = z.object({ firstResponse: outcome.optional(), nextUpdate: outcome.optional(), resolution: outcome.optional() });
 const envelope = { id: z.string().min(1), occurredAt: z.iso.datetime({ offset: true }) };
 
-/** A lifecycle event as published to `ticket-lifecycle` (the outbox record minus `topic`). */
+/** A lifecycle event as published to `ticket-lifecycle` (an event of an outbox record, its `topic` aside). */
 export const LifecycleEventSchema = z.discriminatedUnion('type', [
   z.object({ ...envelope, type: z.literal(LIFECYCLE_EVENT_TYPES.created), data: z.object({ ticketId: z.string(), severity }) }),
   z.object({

@@ -85,6 +85,9 @@ export async function handleDelivery<S extends z.ZodType>(options: PubSubFunctio
   const eventId = attributes['eventId'] ?? envelope.data.message.messageId ?? event.id;
   try {
     const outcome = await options.handle(payload.data, { eventId, attributes, services: s, logger });
+    // The instance may get no CPU once this invocation returns; a mark that fails to be written
+    // only means the relay publishes its record once more.
+    await s.outbox.flush().catch(() => undefined);
     logger.info('event handled', { function: options.name, eventId, outcome: typeof outcome === 'string' ? outcome : undefined });
   } catch (error) {
     const fields = { function: options.name, eventId, error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'unknown' };
