@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { emulatorBinaryEnv, firebaseArgs, firebaseBin, repoRoot, waitForEmulators } from './lib/emulators';
+import { EMULATOR_HOSTS, emulatorBinaryEnv, firebaseArgs, firebaseBin, repoRoot, waitForEmulators } from './lib/emulators';
 import { applyLocalEnv } from './lib/local-env';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from './lib/demo';
 import { startLocalHost } from './lib/local-host';
@@ -31,8 +31,8 @@ function startEmulators(): ChildProcess {
 async function main(): Promise<void> {
   applyLocalEnv();
   const project = process.env['GOOGLE_CLOUD_PROJECT'] ?? 'demo-tuki';
-  const busy = await fetch('http://127.0.0.1:8080/').then(() => true, () => false);
-  if (busy) throw new Error('Something already answers on 127.0.0.1:8080: stop the other emulators (or tuki) first.');
+  const busy = await fetch(`http://${EMULATOR_HOSTS.FIRESTORE_EMULATOR_HOST}/`).then(() => true, () => false);
+  if (busy) throw new Error(`Something already answers on ${EMULATOR_HOSTS.FIRESTORE_EMULATOR_HOST}: stop the other emulators (or tuki) first.`);
   console.log('Starting the Firestore, Pub/Sub and Auth emulators (log: .tuki/emulators.log) …');
   const emulators = startEmulators();
   const stopEmulators = (): void => {

@@ -7,14 +7,23 @@
  * its defaults.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const PROJECT_ID = 'demo-tuki';
+
+/**
+ * Shifts every emulator port by this much (`TUKI_EMULATOR_PORT_OFFSET`, default 0), so that
+ * two checkouts can run their integration tests at once on one machine. The contract's ports
+ * (Firestore 8080, Pub/Sub 8085, Auth 9099) are those of offset 0, which `npm start` and CI use.
+ */
+export const EMULATOR_PORT_OFFSET = Number.parseInt(process.env['TUKI_EMULATOR_PORT_OFFSET'] ?? '0', 10) || 0;
+const port = (base: number): number => base + EMULATOR_PORT_OFFSET;
+
 export const EMULATOR_HOSTS = {
-  FIRESTORE_EMULATOR_HOST: '127.0.0.1:8080',
-  PUBSUB_EMULATOR_HOST: '127.0.0.1:8085',
-  FIREBASE_AUTH_EMULATOR_HOST: '127.0.0.1:9099',
+  FIRESTORE_EMULATOR_HOST: `127.0.0.1:${port(8080)}`,
+  PUBSUB_EMULATOR_HOST: `127.0.0.1:${port(8085)}`,
+  FIREBASE_AUTH_EMULATOR_HOST: `127.0.0.1:${port(9099)}`,
 } as const;
 
 const FIRESTORE_MAIN_CLASS = 'com.google.cloud.datastore.emulator.firestore.CloudFirestore';
@@ -56,9 +65,26 @@ export function emulatorBinaryEnv(): Record<string, string> {
   return env;
 }
 
+/** `firebase.json`, or a copy under `.tuki/` with every emulator port shifted by the offset. */
+function firebaseConfigPath(): string {
+  const base = join(repoRoot(), 'firebase.json');
+  if (EMULATOR_PORT_OFFSET === 0) return base;
+  const config = JSON.parse(readFileSync(base, 'utf8')) as { emulators: Record<string, { port?: number; websocketPort?: number }> };
+  for (const emulator of Object.values(config.emulators)) {
+    if (typeof emulator.port === 'number') emulator.port = port(emulator.port);
+  }
+  // The Firestore emulator's UI websocket (9150 by default) would clash too.
+  if (config.emulators['firestore'] !== undefined) config.emulators['firestore'].websocketPort = port(9150);
+  const dir = join(repoRoot(), '.tuki');
+  mkdirSync(dir, { recursive: true });
+  const shifted = join(dir, `firebase.offset-${EMULATOR_PORT_OFFSET}.json`);
+  writeFileSync(shifted, JSON.stringify(config, null, 2));
+  return shifted;
+}
+
 /** The firebase-tools command line for the three emulators. */
 export function firebaseArgs(verb: 'emulators:start' | 'emulators:exec', script?: string): string[] {
-  return [verb, '--only', 'firestore,pubsub,auth', '--project', PROJECT_ID, ...(script === undefined ? [] : [script])];
+  return [verb, '--only', 'firestore,pubsub,auth', '--project', PROJECT_ID, '--config', firebaseConfigPath(), ...(script === undefined ? [] : [script])];
 }
 
 export function firebaseBin(): string {
