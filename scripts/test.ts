@@ -3,17 +3,22 @@
  * project inside `firebase emulators:exec`, which starts the Firestore, Pub/Sub and Auth
  * emulators before and stops them after. Integration test files share the emulators and clear
  * them between tests, so they run one at a time; `--forceExit` keeps a failed test's open
- * client from holding CI. Extra arguments go to both jest runs.
+ * client from holding CI. Extra arguments go to both jest runs; `--integration` first runs
+ * the integration project alone (for example `node dist/scripts/test.js --integration
+ * tests/integration/intake.test.ts`).
  */
 import { spawnSync } from 'node:child_process';
 import { emulatorBinaryEnv, firebaseArgs, firebaseBin, repoRoot } from './lib/emulators';
 
-const extra = process.argv.slice(2);
+const integrationOnly = process.argv[2] === '--integration';
+const extra = process.argv.slice(integrationOnly ? 3 : 2);
 const quote = (a: string): string => `'${a.replace(/'/g, "'\\''")}'`;
 const jest = ['node_modules/jest/bin/jest.js', '--ci'];
 
-const pure = spawnSync(process.execPath, [...jest, '--selectProjects', 'unit', 'infra', '--passWithNoTests', ...extra], { cwd: repoRoot(), stdio: 'inherit' });
-if (pure.status !== 0) process.exit(pure.status ?? 1);
+if (!integrationOnly) {
+  const pure = spawnSync(process.execPath, [...jest, '--selectProjects', 'unit', 'infra', '--passWithNoTests', ...extra], { cwd: repoRoot(), stdio: 'inherit' });
+  if (pure.status !== 0) process.exit(pure.status ?? 1);
+}
 
 const integration = spawnSync(
   firebaseBin(),
