@@ -1,4 +1,7 @@
-/** Domain and application code stay pure: no cloud SDKs, no Functions Framework, no adapters. */
+/**
+ * Domain and application code stay pure (no cloud SDKs, no Functions Framework, no adapters);
+ * deployed code and the operator scripts stay apart from tests and infra.
+ */
 module.exports = {
   forbidden: [
     {
@@ -19,6 +22,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^functions/src/domain/' },
       to: { path: '^functions/src/application/' },
+    },
+    {
+      name: 'no-deployed-code-to-tooling',
+      severity: 'error',
+      comment: 'functions/src is deployed from source on its own: it must not reach scripts, tests or infra',
+      from: { path: '^functions/src/' },
+      to: { path: '^(scripts|tests|infra)/' },
+    },
+    {
+      name: 'no-scripts-to-tests-or-infra',
+      severity: 'error',
+      comment: 'scripts run compiled from dist/, which the build fills without tests/ and infra/',
+      from: { path: '^scripts/' },
+      to: { path: '^(tests|infra)/' },
     },
     {
       name: 'no-circular',

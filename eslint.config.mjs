@@ -21,6 +21,36 @@ export default tseslint.config(
     },
   },
   {
+    // Domain rules and use cases take time, ids, randomness and configuration as parameters
+    // (`Clock`, `IdGenerator`, config), so that they can be tested with fixed values.
+    files: ['functions/src/domain/**/*.ts', 'functions/src/application/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'Use an `as const` object instead of an enum.' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read the time from the injected `Clock`.' },
+        { selector: "MemberExpression[property.name='randomUUID']", message: 'Take ids from the injected `IdGenerator`.' },
+        { selector: "CallExpression[callee.name='randomUUID']", message: 'Take ids from the injected `IdGenerator`.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Read the time from the injected `Clock`.' },
+        { object: 'Math', property: 'random', message: 'Take randomness from an injected port.' },
+        { object: 'process', property: 'env', message: 'Configuration comes in from `config.ts` through the composition root.' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['crypto', 'node:crypto'].map((name) => ({
+            name,
+            importNames: ['randomUUID'],
+            message: 'Take ids from the injected `IdGenerator`.',
+          })),
+        },
+      ],
+    },
+  },
+  {
     files: ['tests/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

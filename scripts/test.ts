@@ -16,7 +16,7 @@ const quote = (a: string): string => `'${a.replace(/'/g, "'\\''")}'`;
 const jest = ['node_modules/jest/bin/jest.js', '--ci'];
 
 if (!integrationOnly) {
-  const pure = spawnSync(process.execPath, [...jest, '--selectProjects', 'unit', 'infra', '--passWithNoTests', ...extra], { cwd: repoRoot(), stdio: 'inherit' });
+  const pure = spawnSync(process.execPath, [...jest, '--selectProjects', 'unit', 'infra', ...extra], { cwd: repoRoot(), stdio: 'inherit' });
   if (pure.status !== 0) process.exit(pure.status ?? 1);
 }
 

@@ -140,6 +140,8 @@ export function portalTicket(overrides: Record<string, unknown> = {}): Record<st
 /** What a test file works with; filled in by the hooks of `useHarness`. */
 export interface HarnessContext {
   api: string;
+  /** The servers of every function (event functions' push deliveries can be watched there). */
+  host: LocalHost;
   services: Services;
   tokens: Record<DemoName, string>;
 }
@@ -153,6 +155,7 @@ export function useHarness(prefix: string): HarnessContext {
   beforeAll(async () => {
     const started = await startHarness(prefix);
     context.api = started.host.apiUrl;
+    context.host = started.host;
     context.services = started.services;
   });
   afterAll(stopHarness);

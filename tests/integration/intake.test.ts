@@ -1,5 +1,6 @@
 /** Intake and the ticket API end to end: real HTTP server, emulators, Pub/Sub push. */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Firestore, type Timestamp } from '@google-cloud/firestore';
 import { PubSub } from '@google-cloud/pubsub';
 import { FirestoreTicketRepository } from '../../functions/src/adapters/firestore-tickets';
@@ -415,14 +416,43 @@ describe('events', () => {
     expect(await h.services.outbox.relayPending(0)).toBe(0);
   });
 
-  it('a poison message is acknowledged and does not crash the function', async () => {
+  it('a poison message is acknowledged once, is not redelivered, and does not stop the function', async () => {
+    const deliveries = pushDeliveries('routeTicket');
     const pubsub = new PubSub({ projectId: h.services.config.GOOGLE_CLOUD_PROJECT });
-    await pubsub.topic(TOPICS.ticketRouting).publishMessage({ json: { nonsense: true } });
-    const created = await create(h.tokens.customer, portalTicket());
-    await eventually(async () => ((await h.services.tickets.get(created.body.id))?.assigneeUid ? true : undefined), 20_000, 'routing after poison');
-    await pubsub.close();
+    try {
+      const messageId = await pubsub.topic(TOPICS.ticketRouting).publishMessage({ json: { nonsense: true } });
+      const first = await eventually(async () => deliveries.of(messageId)[0], 20_000, 'the poison message to be pushed');
+      expect(first).toBeGreaterThanOrEqual(200);
+      expect(first).toBeLessThan(300);
+      // A refused push comes back after the subscription's 1 s minimum backoff: wait several of those.
+      await new Promise((r) => setTimeout(r, 5_000));
+      expect(deliveries.of(messageId)).toEqual([first]);
+      const created = await create(h.tokens.customer, portalTicket());
+      await eventually(async () => ((await h.services.tickets.get(created.body.id))?.assigneeUid ? true : undefined), 20_000, 'routing after poison');
+    } finally {
+      deliveries.stop();
+      await pubsub.close();
+    }
   });
 });
+
+/**
+ * The HTTP statuses an event function answered to each push of a message, by message id: a 2xx
+ * acknowledges the message, anything else asks Pub/Sub to deliver it again.
+ */
+function pushDeliveries(entryPoint: string): { of: (messageId: string) => number[]; stop: () => void } {
+  const server = h.host.servers.get(entryPoint);
+  if (server === undefined) throw new Error(`no local server for ${entryPoint}`);
+  const answered: { request: string; status: number }[] = [];
+  const listener = (req: IncomingMessage & { body?: unknown }, res: ServerResponse): void => {
+    res.once('finish', () => answered.push({ request: JSON.stringify({ headers: req.headers, body: req.body }), status: res.statusCode }));
+  };
+  server.on('request', listener);
+  return {
+    of: (messageId) => answered.filter((a) => a.request.includes(`"${messageId}"`)).map((a) => a.status),
+    stop: () => server.off('request', listener),
+  };
+}
 
 /** Copies of a stored ticket with fresh ids, as creations with their own outbox event and key. */
 async function creations(count: number): Promise<TicketCreation[]> {

@@ -54,28 +54,37 @@ function score(): { tallies: Map<RedactionKind, Tally>; missed: string[]; spurio
   return { tallies, missed, spurious };
 }
 
-const pct = (num: number, den: number): string => (den === 0 ? '   n/a' : `${((100 * num) / den).toFixed(1).padStart(5)}%`);
+/** The floor every kind must reach: a value missed is a leak, a false mask hides what the agent needs. */
+const MIN_RECALL = 0.99;
+const MIN_PRECISION = 0.98;
+const MIN_SAMPLES_PER_KIND = 5;
+
+/** Precision and recall of a tally; a kind with nothing found or nothing expected scores 0. */
+function rates(t: Tally): { precision: number; recall: number } {
+  const found = t.truePositives + t.falsePositives;
+  const expected = t.truePositives + t.falseNegatives;
+  return { precision: found === 0 ? 0 : t.truePositives / found, recall: expected === 0 ? 0 : t.truePositives / expected };
+}
+
+const pct = (rate: number): string => `${(100 * rate).toFixed(1).padStart(5)}%`;
 
 describe('redaction corpus', () => {
   const { tallies, missed, spurious } = score();
 
-  it('prints precision and recall per kind', () => {
-    const rows = REDACTION_KIND_ORDER.map((kind) => {
+  it('every kind reaches its recall and precision thresholds, on enough samples for the figures to mean something', () => {
+    const figures = REDACTION_KIND_ORDER.map((kind) => {
       const t = tallies.get(kind) as Tally;
-      return (
-        `${kind.padEnd(28)} ${String(t.truePositives).padStart(3)} ${String(t.falsePositives).padStart(3)} ` +
-        `${String(t.falseNegatives).padStart(3)}  ${pct(t.truePositives, t.truePositives + t.falsePositives)}  ` +
-        `${pct(t.truePositives, t.truePositives + t.falseNegatives)}`
-      );
+      return { kind, samples: t.truePositives + t.falseNegatives, ...rates(t) };
     });
     console.log(
       [
         `redaction corpus: ${POSITIVES.length} positive samples, ${DECOYS.length} decoys`,
-        `${'kind'.padEnd(28)}  TP  FP  FN  precision  recall`,
-        ...rows,
+        `${'kind'.padEnd(28)} samples  precision  recall`,
+        ...figures.map((f) => `${f.kind.padEnd(28)} ${String(f.samples).padStart(7)}  ${pct(f.precision)}   ${pct(f.recall)}`),
       ].join('\n'),
     );
-    expect(rows).toHaveLength(REDACTION_KIND_ORDER.length);
+    const belowThreshold = figures.filter((f) => f.samples < MIN_SAMPLES_PER_KIND || f.recall < MIN_RECALL || f.precision < MIN_PRECISION);
+    expect(belowThreshold).toEqual([]);
   });
 
   it('when a corpus value is sensitive, then every one of them is found with its exact span (recall 100%)', () => {
