@@ -6,6 +6,7 @@
  * `npm run tuki -- run-job` (what "run now" publishes). Adding a function or a job here is
  * the whole registration; nothing else lists them.
  */
+import type { EventKind } from './domain/events';
 
 /** Pub/Sub topics. Every topic gets a dead-letter topic named `${name}-dead-letter` in infra. */
 export const TOPICS = {
@@ -26,6 +27,17 @@ export const TOPICS = {
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+
+/**
+ * The topic that carries each kind of event the use cases emit (`domain/events.ts`): the one
+ * place where event kinds meet Pub/Sub. A new kind is a line here next to its line there.
+ */
+export const EVENT_TOPICS: Readonly<Record<EventKind, TopicName>> = {
+  'ticket.needs_agent': TOPICS.ticketRouting,
+  'ticket.severity_one': TOPICS.ticketSeverityOne,
+  notification: TOPICS.notifications,
+  'ticket.lifecycle': TOPICS.ticketLifecycle,
+};
 
 /** The field by which Firestore's TTL policies delete bookkeeping records. */
 export const EXPIRE_AT_FIELD = 'expireAt';

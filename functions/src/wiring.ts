@@ -11,8 +11,8 @@ import type { FirestorePrincipalDirectory } from './adapters/firestore-principal
 import type { KeyWrapper } from './adapters/envelope-key-vault';
 import type { AuthenticationDeps } from './application/authenticate';
 import type { Clock, IdGenerator, SupportFiguresStore } from './application/ports';
-import type { RoutingDeps } from './application/routing';
-import type { TicketDeps } from './application/tickets';
+import type { RoutingDeps } from './application/routing/route-ticket';
+import type { TicketDeps } from './application/tickets/ticket-mutation';
 import { CloudLoggingLogger } from './adapters/cloud-logging';
 import { parseConfig, type Config } from './config';
 

@@ -26,12 +26,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
-import { COLLECTIONS, readCounter, scopeKey, writeOutbox } from '../../functions/src/adapters/firestore-tickets';
-import { runEscalationSweep, SWEEP_CONCURRENCY } from '../../functions/src/application/escalation';
+import { COLLECTIONS } from '../../functions/src/adapters/firestore-names';
+import { readCounter, scopeKey } from '../../functions/src/adapters/firestore-tickets';
+import { writeOutbox } from '../../functions/src/adapters/outbox-records';
+import { runEscalationSweep, SWEEP_CONCURRENCY } from '../../functions/src/application/escalation/run-escalation-sweep';
 import { TWENTY_FOUR_SEVEN_UTC } from '../../functions/src/domain/calendar';
 import { resolveSlaTarget, startSla, type SlaTarget } from '../../functions/src/domain/sla';
 import type { Ticket } from '../../functions/src/domain/ticket';
-import { TOPICS } from '../../functions/src/manifest';
 import type { Services } from '../../functions/src/wiring';
 import { clearEmulators } from '../lib/emulators';
 import { ensureTopics } from '../lib/local-host';
@@ -153,9 +154,9 @@ function rawEscalation(db: Firestore, ids: readonly string[]): (i: number) => Pr
         updatedAt: at,
       };
       tx.set(ref, { ...escalated, scopeKey: scopeKey(escalated) });
-      const events = [TOPICS.notifications, TOPICS.ticketRouting, TOPICS.ticketLifecycle].map((topic) => ({
+      const events = (['notification', 'ticket.needs_agent', 'ticket.lifecycle'] as const).map((kind) => ({
         id: randomUUID(),
-        topic,
+        kind,
         type: 'ticket.escalated',
         occurredAt: at,
         data: { ticketId: id, tier: 'L2' },

@@ -11,7 +11,7 @@ export const bootstrapAdminCommand: Command = {
     const parsed = BootstrapAdminSchema.safeParse({ email: values.email });
     if (!parsed.success) throw new Error('bootstrap-admin needs --email <address> with a valid email address');
     const { services } = await import('../../functions/src/wiring');
-    const { bootstrapAdmin } = await import('../../functions/src/application/admin');
+    const { bootstrapAdmin } = await import('../../functions/src/application/admin/bootstrap-admin');
     const { FirebaseIdentityAdmin } = await import('../../functions/src/adapters/firebase-identity-admin');
     const { getApps } = await import('firebase-admin/app');
     const s = await services();

@@ -12,7 +12,7 @@ export const readinessCommand: Command = {
   async run(args) {
     const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } } });
     const { services } = await import('../../functions/src/wiring');
-    const { checkOnCallReadiness } = await import('../../functions/src/application/readiness');
+    const { checkOnCallReadiness } = await import('../../functions/src/application/readiness/check-on-call-readiness');
     const report = await checkOnCallReadiness(await services());
     if (values.json) {
       console.log(JSON.stringify(report, null, 2));

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PubSub, type Message, type Subscription } from '@google-cloud/pubsub';
-import { runEscalationSweep } from '../../functions/src/application/escalation';
+import { runEscalationSweep } from '../../functions/src/application/escalation/run-escalation-sweep';
 import { TOPICS } from '../../functions/src/manifest';
 import type { Services } from '../../functions/src/wiring';
 import { repoRoot } from '../../scripts/lib/emulators';

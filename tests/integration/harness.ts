@@ -3,7 +3,7 @@
  * on free ports, Pub/Sub push subscriptions on the emulator, the real Firestore and Auth
  * emulators, data cleared before each test. Run inside `firebase emulators:exec` (npm test).
  */
-import type { TicketEvent } from '../../functions/src/application/records';
+import type { PublishedEvent } from '../../functions/src/adapters/outbox-records';
 import { applyLocalEnv } from '../../scripts/lib/local-env';
 import { clearEmulators, PROJECT_ID } from '../../scripts/lib/emulators';
 import type { LocalHost } from '../../scripts/lib/local-host';
@@ -167,9 +167,9 @@ export function useHarness(prefix: string): HarnessContext {
 }
 
 /** The events in the outbox (each record holds one commit's events) of a topic and type, for one ticket if given. */
-export async function outboxEvents(services: Services, topic: string, type: string, ticketId?: string): Promise<TicketEvent[]> {
+export async function outboxEvents(services: Services, topic: string, type: string, ticketId?: string): Promise<PublishedEvent[]> {
   const records = await services.db.collection('outbox').get();
   return records.docs
-    .flatMap((doc) => (doc.data() as { events: TicketEvent[] }).events)
+    .flatMap((doc) => (doc.data() as { events: PublishedEvent[] }).events)
     .filter((e) => e.topic === topic && e.type === type && (ticketId === undefined || e.data['ticketId'] === ticketId));
 }

@@ -403,10 +403,15 @@ describe('events', () => {
   it('events committed but never published (a crash before the publish) are published by the relay, once', async () => {
     const [creation] = await creations(1);
     const { ticket } = creation!;
-    const routing = { id: randomUUID(), topic: TOPICS.ticketRouting, type: 'ticket.created', occurredAt: ticket.createdAt, data: { ticketId: ticket.id, product: ticket.product, language: ticket.language, tier: ticket.tier, severity: ticket.severity } };
+    const routing = { id: randomUUID(), kind: 'ticket.needs_agent' as const, type: 'ticket.created', occurredAt: ticket.createdAt, data: { ticketId: ticket.id, product: ticket.product, language: ticket.language, tier: ticket.tier, severity: ticket.severity } };
     expect(await h.services.tickets.create({ ...creation!, events: [routing, ...creation!.events] })).toEqual({ created: true });
     const record = h.services.db.collection('outbox').doc(routing.id);
-    expect((await record.get()).data()).toEqual({ publishedAt: null, occurredAt: ticket.createdAt, events: [routing, creation!.events[0]] });
+    // Each event is stored with the topic its kind travels on.
+    expect((await record.get()).data()).toEqual({
+      publishedAt: null,
+      occurredAt: ticket.createdAt,
+      events: [{ ...routing, topic: TOPICS.ticketRouting }, { ...creation!.events[0], topic: TOPICS.ticketLifecycle }],
+    });
     expect(await h.services.outbox.relayPending(0)).toBeGreaterThanOrEqual(2);
     // Marked published, and from then on Firestore's TTL policy deletes it after a month (never before it is published).
     const published = (await record.get()).data()!;
@@ -462,7 +467,7 @@ async function creations(count: number): Promise<TicketCreation[]> {
     const id = randomUUID();
     return {
       ticket: { ...template, id, subject: `Grouped ${i}` },
-      events: [{ id: randomUUID(), topic: TOPICS.ticketLifecycle, type: 'ticket.created', occurredAt: template.createdAt, data: { ticketId: id } }],
+      events: [{ id: randomUUID(), kind: 'ticket.lifecycle', type: 'ticket.created', occurredAt: template.createdAt, data: { ticketId: id } }],
       idempotency: { key: randomUUID(), bodyHash: `hash-${i}` },
     };
   });

@@ -4,7 +4,7 @@
  * they must match the tickets the test created.
  */
 import { PubSub } from '@google-cloud/pubsub';
-import { runEscalationSweep } from '../../functions/src/application/escalation';
+import { runEscalationSweep } from '../../functions/src/application/escalation/run-escalation-sweep';
 import { TOPICS } from '../../functions/src/manifest';
 import { call, eventually, outboxEvents, portalTicket, testClock, useHarness } from './harness';
 

@@ -1,6 +1,10 @@
 /** The escalation ladder (domain) and the sweep, manual escalation and severity assessment (application, on fakes). */
-import { assessSeverity, escalateByHand, runEscalationSweep, sweepDecision } from '../../functions/src/application/escalation';
-import { changeStatus, createTicket } from '../../functions/src/application/tickets';
+import { assessSeverity } from '../../functions/src/application/escalation/assess-severity';
+import { escalateByHand } from '../../functions/src/application/escalation/escalate-by-hand';
+import { runEscalationSweep } from '../../functions/src/application/escalation/run-escalation-sweep';
+import { sweepDecision } from '../../functions/src/application/escalation/sweep-decision';
+import { changeStatus } from '../../functions/src/application/tickets/change-status';
+import { createTicket } from '../../functions/src/application/tickets/create-ticket';
 import { escalateTicket, ladderStepForBreach, manualEscalationTarget } from '../../functions/src/domain/escalation';
 import { DomainError, ERROR_CODES } from '../../functions/src/domain/errors';
 import { TWENTY_FOUR_SEVEN_UTC } from '../../functions/src/domain/calendar';
@@ -96,7 +100,7 @@ describe('the sweep decision', () => {
     world.clock.advance(12 * SECOND);
     const change = await decide(world, ticket);
     expect(change?.result).toEqual({ escalated: false, flagged: false, warned: 1 });
-    expect(change?.events?.map((e) => [e.topic, e.type, e.data['audience']])).toEqual([['notifications', 'sla.warning', 'tier:L1']]);
+    expect(change?.events?.map((e) => [e.kind, e.type, e.data['audience']])).toEqual([['notification', 'sla.warning', 'tier:L1']]);
     expect(change?.ticket.sla.warned).toEqual(['firstResponse']);
     expect(await decide(world, change!.ticket)).toBeNull();
   });
@@ -111,10 +115,10 @@ describe('the sweep decision', () => {
     expect(next.escalations).toEqual([
       { from: 'L1', to: 'L2', at: new Date(world.clock.now()).toISOString(), reason: 'SLA breach: firstResponse', by: 'system', severity: 3 },
     ]);
-    expect(change?.events?.map((e) => [e.topic, e.type])).toEqual([
-      ['notifications', 'ticket.escalated'],
-      ['ticket-routing', 'ticket.escalated'],
-      ['ticket-lifecycle', 'ticket.escalated'],
+    expect(change?.events?.map((e) => [e.kind, e.type])).toEqual([
+      ['notification', 'ticket.escalated'],
+      ['ticket.needs_agent', 'ticket.escalated'],
+      ['ticket.lifecycle', 'ticket.escalated'],
     ]);
     expect(change?.events?.[2]?.data).toEqual({
       ticketId: ticket.id,
@@ -179,7 +183,7 @@ describe('the sweep', () => {
     expect(await runEscalationSweep(world)).toMatchObject({ due: 1, escalated: 1 });
     expect(await runEscalationSweep(world)).toMatchObject({ due: 0, escalated: 0 });
     expect((await stored(world, ticket.id)).escalations).toHaveLength(1);
-    expect(world.outbox.dispatched.filter((e) => e.topic === 'ticket-lifecycle' && e.type === 'ticket.escalated')).toHaveLength(1);
+    expect(world.outbox.dispatched.filter((e) => e.kind === 'ticket.lifecycle' && e.type === 'ticket.escalated')).toHaveLength(1);
   });
 
   it('when two sweeps overlap, then the second one conflicts, re-reads, and does not escalate again', async () => {
@@ -237,15 +241,15 @@ describe('manual escalation and severity assessment', () => {
     expect(escalated.escalations).toEqual([
       { from: 'L1', to: 'L3', at: '2026-03-02T10:01:00.000Z', reason: 'Database corruption suspected', by: 'agent-l1', severity: 3 },
     ]);
-    expect(world.tickets.outbox.filter((e) => e.data['ticketId'] === ticket.id).map((e) => `${e.topic}/${e.type}`)).toEqual([
-      'ticket-routing/ticket.created',
-      'ticket-lifecycle/ticket.created',
-      'notifications/ticket.management_review',
-      'notifications/ticket.escalated',
-      'ticket-routing/ticket.escalated',
-      'ticket-lifecycle/ticket.escalated',
+    expect(world.tickets.outbox.filter((e) => e.data['ticketId'] === ticket.id).map((e) => `${e.kind}/${e.type}`)).toEqual([
+      'ticket.needs_agent/ticket.created',
+      'ticket.lifecycle/ticket.created',
+      'notification/ticket.management_review',
+      'notification/ticket.escalated',
+      'ticket.needs_agent/ticket.escalated',
+      'ticket.lifecycle/ticket.escalated',
     ]);
-    expect(world.tickets.events('ticket.escalated').find((e) => e.topic === 'ticket-lifecycle')?.data).toMatchObject({ manual: true, reviewFlagged: true });
+    expect(world.tickets.events('ticket.escalated').find((e) => e.kind === 'ticket.lifecycle')?.data).toMatchObject({ manual: true, reviewFlagged: true });
   });
 
   it('when a customer escalates, then it is 403; when an agent of another scope does, 404; an illegal target, 409', async () => {
@@ -265,7 +269,7 @@ describe('manual escalation and severity assessment', () => {
     // Severity 1 runs 24/7 with a 30-minute first response, counted from creation.
     expect(assessed.sla.firstResponseDueAt).toBe('2026-03-02T10:30:00.000Z');
     expect(world.tickets.events('ticket.severity_one', ticket.id)).toEqual([
-      expect.objectContaining({ topic: 'ticket-severity-one', data: expect.objectContaining({ ticketId: ticket.id, product: 'online' }) }),
+      expect.objectContaining({ kind: 'ticket.severity_one', data: expect.objectContaining({ ticketId: ticket.id, product: 'online' }) }),
     ]);
     await assessSeverity(world, PRINCIPALS.manager, ticket.id, { severity: 1, reason: 'confirmed' });
     expect(world.tickets.events('ticket.severity_one', ticket.id)).toHaveLength(1);

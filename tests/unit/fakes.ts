@@ -30,7 +30,7 @@ import type {
   VersionedTicket,
 } from '../../functions/src/application/ports';
 import type { Message, OriginalsToStore, SealedOriginal, TicketEvent } from '../../functions/src/application/records';
-import type { TicketDeps } from '../../functions/src/application/tickets';
+import type { TicketDeps } from '../../functions/src/application/tickets/ticket-mutation';
 
 export const CATALOG: Catalog = CatalogSchema.parse(catalogJson);
 

@@ -3,7 +3,8 @@ import type { StaffPrincipal } from '../../functions/src/domain/access';
 import type { Catalog } from '../../functions/src/domain/catalog';
 import type { AgentTier } from '../../functions/src/domain/ticket';
 import type { PrincipalDirectory, SupportConfiguration } from '../../functions/src/application/ports';
-import { checkOnCallReadiness, findReadinessGaps, MIN_L3_AGENTS } from '../../functions/src/application/readiness';
+import { checkOnCallReadiness } from '../../functions/src/application/readiness/check-on-call-readiness';
+import { findReadinessGaps, MIN_L3_AGENTS } from '../../functions/src/domain/readiness';
 
 const HOURS = { days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'] as ('Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri')[], open: '08:00', close: '17:00' };
 const language = (code: string) => ({ language: code, timeZone: 'Europe/Stockholm', hours: HOURS, channels: { portal: 'yes' as const } });

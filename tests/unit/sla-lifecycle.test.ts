@@ -16,7 +16,9 @@ import {
   stopSla,
   type SlaState,
 } from '../../functions/src/domain/sla';
-import { changeStatus, createTicket, addMessage } from '../../functions/src/application/tickets';
+import { addMessage } from '../../functions/src/application/tickets/add-message';
+import { changeStatus } from '../../functions/src/application/tickets/change-status';
+import { createTicket } from '../../functions/src/application/tickets/create-ticket';
 import { fakeWorld, PRINCIPALS } from './fakes';
 
 const MINUTE = 60_000;

@@ -1,9 +1,15 @@
 /** Satisfaction (CSAT) and the support figures: domain rules, and the use cases on fakes end to end. */
 import fc from 'fast-check';
 import { SupportFiguresQuerySchema } from '../../functions/src/application/contracts';
-import { assessSeverity, escalateByHand, runEscalationSweep } from '../../functions/src/application/escalation';
-import { readSupportFigures, recordSupportFigures, submitCsat } from '../../functions/src/application/support';
-import { addMessage, changeStatus, createTicket } from '../../functions/src/application/tickets';
+import { assessSeverity } from '../../functions/src/application/escalation/assess-severity';
+import { escalateByHand } from '../../functions/src/application/escalation/escalate-by-hand';
+import { runEscalationSweep } from '../../functions/src/application/escalation/run-escalation-sweep';
+import { readSupportFigures } from '../../functions/src/application/support/read-support-figures';
+import { recordSupportFigures } from '../../functions/src/application/support/record-support-figures';
+import { submitCsat } from '../../functions/src/application/support/submit-csat';
+import { addMessage } from '../../functions/src/application/tickets/add-message';
+import { changeStatus } from '../../functions/src/application/tickets/change-status';
+import { createTicket } from '../../functions/src/application/tickets/create-ticket';
 import { acceptCsat, CSAT_WINDOW_DAYS } from '../../functions/src/domain/csat';
 import { ERROR_CODES } from '../../functions/src/domain/errors';
 import {
@@ -190,7 +196,7 @@ describe('support figures from lifecycle events', () => {
     await changeStatus(world, PRINCIPALS.l1, d.id, 'resolved');
     await changeStatus(world, PRINCIPALS.l1, d.id, 'open');
 
-    const lifecycle = world.tickets.outbox.filter((e) => e.topic === 'ticket-lifecycle');
+    const lifecycle = world.tickets.outbox.filter((e) => e.kind === 'ticket.lifecycle');
     for (const record of [...lifecycle, ...lifecycle]) {
       await recordSupportFigures(deps, LifecycleEventSchema.parse(JSON.parse(JSON.stringify(record))));
     }

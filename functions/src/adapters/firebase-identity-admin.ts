@@ -1,7 +1,7 @@
 /** Sign-in accounts managed with firebase-admin (the Auth emulator in local mode). */
 import type { App } from 'firebase-admin/app';
 import { getAuth } from 'firebase-admin/auth';
-import type { IdentityAdmin } from '../application/admin';
+import type { IdentityAdmin } from '../application/admin/bootstrap-admin';
 
 export class FirebaseIdentityAdmin implements IdentityAdmin {
   constructor(private readonly app: App) {}

@@ -9,13 +9,8 @@ import defaultCatalog from '../../../data/support-catalog.json';
 import type { Clock, SupportConfiguration } from '../application/ports';
 import { CatalogSchema, type Catalog } from '../domain/catalog';
 import type { SlaTarget } from '../domain/sla';
+import { COLLECTIONS } from './firestore-names';
 import { readCounter } from './firestore-tickets';
-
-export const CONFIGURATION_COLLECTIONS = {
-  configuration: 'configuration',
-  slaPolicies: 'slaPolicies',
-  calendars: 'calendars',
-} as const;
 
 /** The catalog shipped with tuki, used until an admin stores another. */
 export const DEFAULT_CATALOG: Catalog = CatalogSchema.parse(defaultCatalog);
@@ -31,7 +26,7 @@ export class FirestoreSupportConfiguration implements SupportConfiguration {
 
   async catalog(): Promise<Catalog> {
     return this.cached('catalog', async () => {
-      const snapshot = await this.db.collection(CONFIGURATION_COLLECTIONS.configuration).doc('catalog').get();
+      const snapshot = await this.db.collection(COLLECTIONS.configuration).doc('catalog').get();
       const stored: unknown = snapshot.get('catalog');
       return stored === undefined ? DEFAULT_CATALOG : CatalogSchema.parse(stored);
     });
@@ -39,33 +34,33 @@ export class FirestoreSupportConfiguration implements SupportConfiguration {
 
   /** Stores a catalog (validated by the caller) as the current one. */
   async putCatalog(catalog: Catalog): Promise<void> {
-    await this.db.collection(CONFIGURATION_COLLECTIONS.configuration).doc('catalog').set({ catalog });
+    await this.db.collection(COLLECTIONS.configuration).doc('catalog').set({ catalog });
     this.cache.delete('catalog');
   }
 
   async holidays(product: string, language: string): Promise<readonly string[]> {
     return this.cached(`holidays:${product}~${language}`, async () => {
-      const snapshot = await this.db.collection(CONFIGURATION_COLLECTIONS.calendars).doc(`${product}~${language}`).get();
+      const snapshot = await this.db.collection(COLLECTIONS.calendars).doc(`${product}~${language}`).get();
       const stored: unknown = snapshot.get('holidays');
       return Array.isArray(stored) ? stored.filter((d): d is string => typeof d === 'string') : [];
     });
   }
 
   async putHolidays(product: string, language: string, holidays: readonly string[]): Promise<void> {
-    await this.db.collection(CONFIGURATION_COLLECTIONS.calendars).doc(`${product}~${language}`).set({ holidays: [...holidays] });
+    await this.db.collection(COLLECTIONS.calendars).doc(`${product}~${language}`).set({ holidays: [...holidays] });
     this.cache.delete(`holidays:${product}~${language}`);
   }
 
   async slaTargets(product: string): Promise<readonly SlaTarget[]> {
     return this.cached(`sla:${product}`, async () => {
-      const snapshot = await this.db.collection(CONFIGURATION_COLLECTIONS.slaPolicies).doc(product).get();
+      const snapshot = await this.db.collection(COLLECTIONS.slaPolicies).doc(product).get();
       const stored: unknown = snapshot.get('targets');
       return Array.isArray(stored) ? (stored as SlaTarget[]) : [];
     });
   }
 
   async putSlaTargets(product: string, targets: readonly SlaTarget[]): Promise<void> {
-    await this.db.collection(CONFIGURATION_COLLECTIONS.slaPolicies).doc(product).set({ targets: [...targets] });
+    await this.db.collection(COLLECTIONS.slaPolicies).doc(product).set({ targets: [...targets] });
     this.cache.delete(`sla:${product}`);
   }
 

@@ -8,11 +8,7 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { OriginalsRepository } from '../application/ports';
 import type { SealedOriginal } from '../application/records';
-import { COLLECTIONS } from './firestore-tickets';
-
-const DESTROYED_KEYS = 'destroyedKeys';
-const ALREADY_EXISTS = 6;
-const AUDIT_LOG = 'auditLog';
+import { COLLECTIONS, GRPC_STATUS, hasGrpcStatus } from './firestore-names';
 
 export class FirestoreOriginalsRepository implements OriginalsRepository {
   constructor(
@@ -32,7 +28,7 @@ export class FirestoreOriginalsRepository implements OriginalsRepository {
       await ref.create({ ticketId, ...key });
       return key.wrapped;
     } catch (error) {
-      if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+      if (!hasGrpcStatus(error, GRPC_STATUS.ALREADY_EXISTS)) throw error;
       const winner: unknown = (await ref.get()).get('wrapped');
       if (typeof winner !== 'string') throw error;
       return winner;
@@ -45,7 +41,7 @@ export class FirestoreOriginalsRepository implements OriginalsRepository {
   }
 
   async destroyedAt(ticketId: string): Promise<string | null> {
-    const snapshot = await this.db.collection(DESTROYED_KEYS).doc(ticketId).get();
+    const snapshot = await this.db.collection(COLLECTIONS.destroyedKeys).doc(ticketId).get();
     const at: unknown = snapshot.get('at');
     return typeof at === 'string' ? at : null;
   }
@@ -55,7 +51,7 @@ export class FirestoreOriginalsRepository implements OriginalsRepository {
     // The key goes first: from then on every sealed copy, backups included, is unreadable.
     await this.keysDb.collection(COLLECTIONS.dataKeys).doc(ticketId).delete();
     const batch = this.db.batch();
-    batch.set(this.db.collection(DESTROYED_KEYS).doc(ticketId), { ticketId, at, by, reason, texts: texts.length });
+    batch.set(this.db.collection(COLLECTIONS.destroyedKeys).doc(ticketId), { ticketId, at, by, reason, texts: texts.length });
     for (const ref of texts.slice(0, 490)) batch.delete(ref);
     await batch.commit();
     // The key is gone with the first batch; any further ciphertext is unreadable and only tidied up.
@@ -68,6 +64,6 @@ export class FirestoreOriginalsRepository implements OriginalsRepository {
   }
 
   async audit(record: { id: string; action: string; ticketId: string; by: string; at: string; reason: string }): Promise<void> {
-    await this.db.collection(AUDIT_LOG).doc(record.id).create(record);
+    await this.db.collection(COLLECTIONS.auditLog).doc(record.id).create(record);
   }
 }

@@ -8,9 +8,8 @@ import type { DocumentReference, DocumentSnapshot, Firestore } from '@google-clo
 import type { PrincipalDirectory, StaffProfile } from '../application/ports';
 import type { Principal, StaffPrincipal } from '../domain/access';
 import type { AgentTier } from '../domain/ticket';
+import { COLLECTIONS } from './firestore-names';
 import { CallGrouper } from './grouped-calls';
-
-export const PRINCIPALS = 'principals';
 
 /** Principal reads sent in one batched read at most. */
 const MAX_READ_GROUP = 100;
@@ -32,7 +31,7 @@ export class FirestorePrincipalDirectory implements PrincipalDirectory {
     for (const uid of uids) {
       if (refs.has(uid)) continue;
       try {
-        refs.set(uid, this.db.collection(PRINCIPALS).doc(uid));
+        refs.set(uid, this.db.collection(COLLECTIONS.principals).doc(uid));
       } catch (error) {
         refs.set(uid, error instanceof Error ? error : new Error(String(error)));
       }
@@ -53,16 +52,16 @@ export class FirestorePrincipalDirectory implements PrincipalDirectory {
 
 
   async putStaff(uid: string, profile: StaffProfile, at: string): Promise<void> {
-    await this.db.collection(PRINCIPALS).doc(uid).set({ kind: 'staff', ...profile, updatedAt: at });
+    await this.db.collection(COLLECTIONS.principals).doc(uid).set({ kind: 'staff', ...profile, updatedAt: at });
   }
 
   async putCustomer(uid: string, orgId: string, at: string): Promise<void> {
-    await this.db.collection(PRINCIPALS).doc(uid).set({ kind: 'customer', orgId, updatedAt: at });
+    await this.db.collection(COLLECTIONS.principals).doc(uid).set({ kind: 'customer', orgId, updatedAt: at });
   }
 
   async agentsFor(tier: AgentTier, language: string): Promise<StaffPrincipal[]> {
     const snapshot = await this.db
-      .collection(PRINCIPALS)
+      .collection(COLLECTIONS.principals)
       .where('kind', '==', 'staff')
       .where('role', '==', 'agent')
       .where('tier', '==', tier)

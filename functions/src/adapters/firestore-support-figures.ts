@@ -12,12 +12,7 @@ import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import type { SupportFiguresStore } from '../application/ports';
 import { addCounters, type Counters } from '../domain/support-figures';
 import { expiry } from './expiry';
-import { COLLECTIONS } from './firestore-tickets';
-
-export const FIGURE_COLLECTIONS = { shards: 'supportFigureShards' } as const;
-
-/** gRPC status of a create whose document exists. */
-const ALREADY_EXISTS = 6;
+import { COLLECTIONS, GRPC_STATUS, hasGrpcStatus } from './firestore-names';
 
 export class FirestoreSupportFiguresStore implements SupportFiguresStore {
   constructor(private readonly db: Firestore) {}
@@ -31,18 +26,18 @@ export class FirestoreSupportFiguresStore implements SupportFiguresStore {
       ...expiry('processedEvents', `${day}T00:00:00.000Z`),
     });
     const increments = Object.fromEntries(Object.entries(counters).map(([name, amount]) => [name, FieldValue.increment(amount)]));
-    batch.set(this.db.collection(FIGURE_COLLECTIONS.shards).doc(`${day}~${shard}`), { day, shard, counters: increments }, { merge: true });
+    batch.set(this.db.collection(COLLECTIONS.supportFigureShards).doc(`${day}~${shard}`), { day, shard, counters: increments }, { merge: true });
     try {
       await batch.commit();
       return true;
     } catch (error) {
-      if ((error as { code?: unknown }).code === ALREADY_EXISTS) return false;
+      if (hasGrpcStatus(error, GRPC_STATUS.ALREADY_EXISTS)) return false;
       throw error;
     }
   }
 
   async sum(from: string, to: string): Promise<Counters> {
-    const snapshot = await this.db.collection(FIGURE_COLLECTIONS.shards).where('day', '>=', from).where('day', '<=', to).get();
+    const snapshot = await this.db.collection(COLLECTIONS.supportFigureShards).where('day', '>=', from).where('day', '<=', to).get();
     const total: Counters = {};
     for (const doc of snapshot.docs) addCounters(total, (doc.get('counters') as Counters | undefined) ?? {});
     return total;

@@ -16,23 +16,14 @@ import type {
   TicketRepository,
   VersionedTicket,
 } from '../application/ports';
-import type { Message, OriginalsToStore, TicketEvent } from '../application/records';
+import type { Message, OriginalsToStore } from '../application/records';
 import { NotFoundError } from '../domain/errors';
 import type { Ticket } from '../domain/ticket';
 import { decodeCursor, encodeCursor, type CursorPosition } from './cursor';
 import { expiry } from './expiry';
+import { COLLECTIONS, GRPC_STATUS, hasGrpcStatus } from './firestore-names';
 import { CallGrouper } from './grouped-calls';
-
-export const COLLECTIONS = {
-  tickets: 'tickets',
-  messages: 'messages',
-  outbox: 'outbox',
-  idempotencyKeys: 'idempotencyKeys',
-  processedEvents: 'processedEvents',
-  dataKeys: 'dataKeys',
-  originals: 'originals',
-  originalTexts: 'texts',
-} as const;
+import { writeOutbox } from './outbox-records';
 
 /** Open statuses: an agent's load is the number of their tickets in one of these. */
 const OPEN_STATUSES = ['new', 'open', 'pending_customer', 'on_hold'];
@@ -66,9 +57,6 @@ function newestFirst(a: Ticket, b: Ticket): number {
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
-/** gRPC status of a create whose document exists. */
-const ALREADY_EXISTS = 6;
-
 /** Counts the documents this process read through the ticket repository and the configuration adapter (benchmarks). */
 export const readCounter = { documents: 0 };
 
@@ -95,36 +83,6 @@ export function writeOriginals(
   for (const text of originals.texts) {
     writer.create(db.collection(COLLECTIONS.originals).doc(ticketId).collection(COLLECTIONS.originalTexts).doc(text.id), text);
   }
-}
-
-/**
- * An outbox record: the events of one commit, in order, stored under the first event's id.
- * One record per commit, however many events it carries, keeps the outbox at one write and
- * one publish mark per commit.
- */
-export interface OutboxRecord {
-  readonly events: readonly TicketEvent[];
-  /** When the first event occurred; the relay picks records older than its grace period by it. */
-  readonly occurredAt: string;
-  readonly publishedAt: string | null;
-  /**
-   * When Firestore's TTL policy may delete the record: set with `publishedAt`, so that a record
-   * that was never published is never deleted.
-   */
-  readonly expireAt?: Timestamp;
-}
-
-/** The id of the outbox record that holds a commit's `events`. */
-export function outboxRecordId(events: readonly TicketEvent[]): string | null {
-  return events[0]?.id ?? null;
-}
-
-/** Writes the outbox record of a commit's `events` inside its transaction or batch. */
-export function writeOutbox(db: Firestore, tx: Transaction | FirebaseFirestore.WriteBatch, events: readonly TicketEvent[]): void {
-  const [first] = events;
-  if (first === undefined) return;
-  const record: OutboxRecord = { events, occurredAt: first.occurredAt, publishedAt: null };
-  tx.create(db.collection(COLLECTIONS.outbox).doc(first.id), record);
 }
 
 type CreateOutcome = Awaited<ReturnType<TicketRepository['create']>>;
@@ -202,7 +160,7 @@ export class FirestoreTicketRepository implements TicketRepository {
       await batch.commit();
       return CREATED;
     } catch (error) {
-      if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+      if (!hasGrpcStatus(error, GRPC_STATUS.ALREADY_EXISTS)) throw error;
       const { ticket, idempotency } = creation;
       if (idempotency !== null) {
         const stored = await this.idempotencyRef(idempotency.key).get();
@@ -318,8 +276,8 @@ export class FirestoreTicketRepository implements TicketRepository {
       await batch.commit();
       return true;
     } catch (error) {
-      // FAILED_PRECONDITION: someone changed the ticket since it was read.
-      if ((error as { code?: unknown }).code === 9) return false;
+      // Someone changed the ticket since it was read.
+      if (hasGrpcStatus(error, GRPC_STATUS.FAILED_PRECONDITION)) return false;
       throw error;
     }
   }

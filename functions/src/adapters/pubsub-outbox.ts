@@ -17,7 +17,8 @@ import type { PubSub, Topic } from '@google-cloud/pubsub';
 import type { Clock, OutboxDispatcher } from '../application/ports';
 import type { TicketEvent } from '../application/records';
 import { expiry } from './expiry';
-import { COLLECTIONS, outboxRecordId, type OutboxRecord } from './firestore-tickets';
+import { COLLECTIONS } from './firestore-names';
+import { outboxRecordId, publishedEvent, type OutboxRecord, type PublishedEvent } from './outbox-records';
 
 /** Publishing settings shared by tuki and its benchmark baseline. */
 export const PUBLISH_BATCHING = { maxMessages: 100, maxMilliseconds: 5 } as const;
@@ -44,6 +45,11 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
 
   /** Publishes one commit's events and marks its record once all of them are published. */
   async dispatch(events: readonly TicketEvent[]): Promise<void> {
+    await this.publishRecord(events.map(publishedEvent));
+  }
+
+  /** Publishes an outbox record's events, each to its topic, and marks the record. */
+  private async publishRecord(events: readonly PublishedEvent[]): Promise<void> {
     const recordId = outboxRecordId(events);
     if (recordId === null) return;
     // Each event on its own, so that one failure does not hold the others back.
@@ -89,14 +95,14 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
       .limit(RELAY_BATCH)
       .get();
     const records = snapshot.docs.map((doc) => (doc.data() as OutboxRecord).events);
-    const outcomes = await Promise.allSettled(records.map(async (events) => this.dispatch(events)));
+    const outcomes = await Promise.allSettled(records.map(async (events) => this.publishRecord(events)));
     await this.flush();
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
     return records.reduce((sum, events) => sum + events.length, 0);
   }
 
-  private async publish(event: TicketEvent): Promise<void> {
+  private async publish(event: PublishedEvent): Promise<void> {
     let topic = this.topics.get(event.topic);
     if (topic === undefined) {
       topic = this.pubsub.topic(event.topic, { batching: PUBLISH_BATCHING });

@@ -1,5 +1,5 @@
 /** Records the use cases exchange with their ports: messages and outbox events. */
-import type { TopicName } from '../manifest';
+import type { EventKind } from '../domain/events';
 import type { MessageVisibility, RedactionCount } from '../domain/ticket';
 
 /** A message on a ticket, stored redacted. */
@@ -16,11 +16,12 @@ export interface Message {
 
 /**
  * An event in the outbox: written in the same transaction as the state change it reports,
- * then published to `topic`. `id` is the event id every consumer deduplicates on.
+ * then published to the topic of its `kind` (the outbox adapter knows which). `id` is the
+ * event id every consumer deduplicates on.
  */
 export interface TicketEvent {
   readonly id: string;
-  readonly topic: TopicName;
+  readonly kind: EventKind;
   readonly type: string;
   readonly occurredAt: string;
   readonly data: Readonly<Record<string, unknown>>;

@@ -8,7 +8,7 @@ pubsubFunction({
   // A tick older than a few minutes is superseded by the ticks after it.
   maxAgeMs: 5 * 60 * 1000,
   handle: async (_tick, { services }) => {
-    const { runEscalationSweep } = await import('../../application/escalation');
+    const { runEscalationSweep } = await import('../../application/escalation/run-escalation-sweep');
     const report = await runEscalationSweep(services);
     return `due ${report.due}, escalated ${report.escalated}, flagged ${report.flagged}, warned ${report.warned}`;
   },

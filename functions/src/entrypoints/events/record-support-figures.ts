@@ -7,5 +7,5 @@ pubsubFunction({
   payload: LifecycleEventSchema,
   // A count must not be lost to a late relay: keep every event Pub/Sub still holds (7 days).
   maxAgeMs: 7 * 24 * 60 * 60 * 1000,
-  handle: async (event, { services }) => (await import('../../application/support')).recordSupportFigures(services, event),
+  handle: async (event, { services }) => (await import('../../application/support/record-support-figures')).recordSupportFigures(services, event),
 });

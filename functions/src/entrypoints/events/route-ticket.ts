@@ -13,5 +13,5 @@ pubsubFunction({
   payload: TicketCreatedSchema,
   maxAgeMs: 24 * 60 * 60 * 1000,
   // The use case is loaded on first use: a cold start loads only what registers the functions.
-  handle: async (event, { services }) => (await import('../../application/routing')).routeTicket(services, event.id, event.data.ticketId),
+  handle: async (event, { services }) => (await import('../../application/routing/route-ticket')).routeTicket(services, event.id, event.data.ticketId),
 });

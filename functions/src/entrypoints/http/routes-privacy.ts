@@ -1,6 +1,8 @@
 /** Privacy routes: redaction originals (read, destroy) and manual redaction. */
 import { AccessReasonQuerySchema, ManualRedactionSchema } from '../../application/contracts';
-import { destroyOriginals, readOriginals, redactByHand } from '../../application/originals';
+import { destroyOriginals } from '../../application/originals/destroy-originals';
+import { readOriginals } from '../../application/originals/read-originals';
+import { redactByHand } from '../../application/originals/redact-by-hand';
 import { services } from '../../wiring';
 import { parseInput } from './problem';
 import { param, principalOf, type Route } from './router';

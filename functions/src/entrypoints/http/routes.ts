@@ -3,7 +3,10 @@
  * schemas of `application/contracts.ts`, calls one use case and maps the result.
  */
 import { z } from 'zod';
-import { putCustomer, putHolidays, putSlaPolicy, putStaff } from '../../application/admin';
+import { putCustomer } from '../../application/admin/put-customer';
+import { putHolidays } from '../../application/admin/put-holidays';
+import { putSlaPolicy } from '../../application/admin/put-sla-policy';
+import { putStaff } from '../../application/admin/put-staff';
 import {
   AgentTicketCreateSchema,
   CustomerPutSchema,
@@ -17,8 +20,13 @@ import {
   StatusChangeSchema,
   TicketListQuerySchema,
 } from '../../application/contracts';
-import { assessSeverity, escalateByHand } from '../../application/escalation';
-import { addMessage, changeStatus, createTicket, getTicket, listTickets } from '../../application/tickets';
+import { assessSeverity } from '../../application/escalation/assess-severity';
+import { escalateByHand } from '../../application/escalation/escalate-by-hand';
+import { addMessage } from '../../application/tickets/add-message';
+import { changeStatus } from '../../application/tickets/change-status';
+import { createTicket } from '../../application/tickets/create-ticket';
+import { getTicket } from '../../application/tickets/get-ticket';
+import { listTickets } from '../../application/tickets/list-tickets';
 import type { Principal } from '../../domain/access';
 import { businessCalendar, channelAvailability } from '../../domain/catalog';
 import { InvalidInputError } from '../../domain/errors';

@@ -4,7 +4,8 @@
  * and `domain/support-figures.ts`.
  */
 import { CsatSchema, SupportFiguresQuerySchema } from '../../application/contracts';
-import { readSupportFigures, submitCsat } from '../../application/support';
+import { readSupportFigures } from '../../application/support/read-support-figures';
+import { submitCsat } from '../../application/support/submit-csat';
 import { services } from '../../wiring';
 import { parseInput } from './problem';
 import { param, principalOf, type Route } from './router';

@@ -4,9 +4,9 @@
  * MANAGEMENT are for managers, who see every ticket; they are not assigned. Load is counted from the tickets themselves (one count
  * query per candidate), not kept in a hot per-agent counter document.
  */
-import type { StaffPrincipal } from '../domain/access';
-import type { Logger, OutboxDispatcher, PrincipalDirectory, TicketRepository } from './ports';
-import { mutateTicket } from './tickets';
+import { pickAgent } from '../../domain/routing';
+import type { Logger, OutboxDispatcher, PrincipalDirectory, TicketRepository } from '../ports';
+import { mutateTicket } from '../tickets/ticket-mutation';
 
 export interface RoutingDeps {
   readonly tickets: TicketRepository;
@@ -16,12 +16,6 @@ export interface RoutingDeps {
 }
 
 export type RoutingOutcome = 'routed' | 'duplicate' | 'already-assigned' | 'no-agent' | 'ticket-gone' | 'management';
-
-/** Least loaded first; ties go to the smaller uid, so that a redelivery picks the same agent. */
-export function pickAgent(candidates: readonly StaffPrincipal[], load: ReadonlyMap<string, number>): StaffPrincipal | null {
-  const sorted = [...candidates].sort((a, b) => (load.get(a.uid) ?? 0) - (load.get(b.uid) ?? 0) || (a.uid < b.uid ? -1 : 1));
-  return sorted[0] ?? null;
-}
 
 /** Routes the ticket of a `ticket.created` or `ticket.escalated` event, at most once per event id. */
 export async function routeTicket(deps: RoutingDeps, eventId: string, ticketId: string): Promise<RoutingOutcome> {

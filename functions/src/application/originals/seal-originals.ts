@@ -1,9 +1,9 @@
 /**
  * Sealing redaction originals with the ticket's data key (envelope encryption). Used at intake,
- * on new messages and by manual redaction; see `originals.ts` for reading and destroying them.
+ * on new messages and by manual redaction; see `read-originals.ts` and `destroy-originals.ts` for reading and destroying them.
  */
-import type { IdGenerator, KeyVault, OriginalsRepository } from './ports';
-import type { OriginalSource, OriginalsToStore } from './records';
+import type { IdGenerator, KeyVault, OriginalsRepository } from '../ports';
+import type { OriginalSource, OriginalsToStore } from '../records';
 
 export interface OriginalsDeps {
   readonly vault: KeyVault;

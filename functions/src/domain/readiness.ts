@@ -7,17 +7,11 @@
  * who speaks only Finnish does not cover an `online` ticket in Arabic, and routing would find
  * nobody for it (`routeTicket` filters by tier, language and product the same way).
  */
-import type { StaffPrincipal } from '../domain/access';
-import type { Catalog } from '../domain/catalog';
-import type { PrincipalDirectory, SupportConfiguration } from './ports';
+import type { StaffPrincipal } from './access';
+import type { Catalog } from './catalog';
 
 /** The smallest number of trained, active L3 agents a product and language must have. */
 export const MIN_L3_AGENTS = 2;
-
-export interface ReadinessDeps {
-  readonly principals: Pick<PrincipalDirectory, 'agentsFor'>;
-  readonly configuration: Pick<SupportConfiguration, 'catalog'>;
-}
 
 /** One product and language with too few L3 agents. */
 export interface ReadinessGap {
@@ -68,15 +62,4 @@ export function findReadinessGaps(catalog: Catalog, agents: readonly StaffPrinci
     }
   }
   return { minimum, checked, gaps };
-}
-
-/**
- * Reads the catalog and the active L3 agents of each catalog language (one directory query per
- * language, through the port routing already uses) and reports the gaps.
- */
-export async function checkOnCallReadiness(deps: ReadinessDeps, minimum = MIN_L3_AGENTS): Promise<ReadinessReport> {
-  const catalog = await deps.configuration.catalog();
-  const languages = [...new Set(catalog.products.flatMap((p) => p.languages.map((l) => l.language)))];
-  const perLanguage = await Promise.all(languages.map((language) => deps.principals.agentsFor('L3', language)));
-  return findReadinessGaps(catalog, perLanguage.flat(), minimum);
 }

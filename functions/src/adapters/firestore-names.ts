@@ -1,0 +1,49 @@
+/**
+ * Every Firestore collection tuki writes, and the gRPC status codes its adapters act on: named
+ * once, here. The bookkeeping collections that expire by TTL take their names from the
+ * manifest (`EXPIRING_RECORDS`), which infra reads to declare the TTL policies.
+ */
+import { EXPIRING_RECORDS } from '../manifest';
+
+export const COLLECTIONS = {
+  tickets: 'tickets',
+  /** Subcollection of a ticket. */
+  messages: 'messages',
+  outbox: EXPIRING_RECORDS.outbox.collection,
+  idempotencyKeys: EXPIRING_RECORDS.idempotencyKeys.collection,
+  processedEvents: EXPIRING_RECORDS.processedEvents.collection,
+  /** Wrapped data keys of redaction originals (in the keys database in production). */
+  dataKeys: 'dataKeys',
+  originals: 'originals',
+  /** Subcollection of `originals/{ticketId}`. */
+  originalTexts: 'texts',
+  destroyedKeys: 'destroyedKeys',
+  auditLog: 'auditLog',
+  principals: 'principals',
+  configuration: 'configuration',
+  slaPolicies: 'slaPolicies',
+  calendars: 'calendars',
+  supportFigureShards: 'supportFigureShards',
+  heartbeats: 'heartbeats',
+  notifications: 'notifications',
+} as const;
+
+/** The gRPC status codes (google.rpc.Code) that tuki's adapters tell apart. */
+export const GRPC_STATUS = {
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  DEADLINE_EXCEEDED: 4,
+  /** A `create` whose document exists. */
+  ALREADY_EXISTS: 6,
+  RESOURCE_EXHAUSTED: 8,
+  /** A write whose precondition (`lastUpdateTime`) no longer holds. */
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+} as const;
+
+/** True when `error` carries the gRPC status `code`. */
+export function hasGrpcStatus(error: unknown, code: (typeof GRPC_STATUS)[keyof typeof GRPC_STATUS]): boolean {
+  return (error as { code?: unknown } | null)?.code === code;
+}

@@ -1,0 +1,48 @@
+/**
+ * Outbox records in Firestore, `outbox/{first event id}`: the events of one commit, each with
+ * the topic its kind travels on (`EVENT_TOPICS` in the manifest), so that the relay publishes
+ * a record as it was written, even one written before a kind was renamed.
+ */
+import type { Firestore, Timestamp, Transaction } from '@google-cloud/firestore';
+import type { TicketEvent } from '../application/records';
+import { EVENT_TOPICS, type TopicName } from '../manifest';
+import { COLLECTIONS } from './firestore-names';
+
+/** An event as the outbox stores it and Pub/Sub carries it: with the topic of its kind. */
+export type PublishedEvent = TicketEvent & { readonly topic: TopicName };
+
+/** The event with the topic of its kind. */
+export function publishedEvent(event: TicketEvent): PublishedEvent {
+  return { ...event, topic: EVENT_TOPICS[event.kind] };
+}
+
+/**
+ * An outbox record: the events of one commit, in order, stored under the first event's id.
+ * One record per commit, however many events it carries, keeps the outbox at one write and
+ * one publish mark per commit.
+ */
+export interface OutboxRecord {
+  readonly events: readonly PublishedEvent[];
+  /** When the first event occurred; the relay picks records older than its grace period by it. */
+  readonly occurredAt: string;
+  readonly publishedAt: string | null;
+  /**
+   * When Firestore's TTL policy may delete the record: set with `publishedAt`, so that a record
+   * that was never published is never deleted.
+   */
+  readonly expireAt?: Timestamp;
+}
+
+/** The id of the outbox record that holds a commit's `events`. */
+export function outboxRecordId(events: readonly { readonly id: string }[]): string | null {
+  return events[0]?.id ?? null;
+}
+
+/** Writes the outbox record of a commit's `events` inside its transaction or batch. */
+export function writeOutbox(db: Firestore, tx: Transaction | FirebaseFirestore.WriteBatch, events: readonly TicketEvent[]): void {
+  const [first] = events;
+  if (first === undefined) return;
+  const record: OutboxRecord = { events: events.map(publishedEvent), occurredAt: first.occurredAt, publishedAt: null };
+  tx.create(db.collection(COLLECTIONS.outbox).doc(first.id), record);
+}
+

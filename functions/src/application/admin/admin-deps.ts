@@ -1,0 +1,19 @@
+/** What the admin use cases share: their ports and the catalog check. Admins only. */
+import { DomainError, ERROR_CODES } from '../../domain/errors';
+import type { Clock, PrincipalDirectory, SupportConfiguration } from '../ports';
+
+/** The ports of the admin use cases. */
+export interface AdminDeps {
+  readonly principals: PrincipalDirectory;
+  readonly configuration: SupportConfiguration;
+  readonly clock: Clock;
+}
+
+/** `404` unless the product (and the language, when given) is in the catalog. */
+export async function assertKnownProduct(deps: AdminDeps, product: string, language?: string): Promise<void> {
+  const catalog = await deps.configuration.catalog();
+  const entry = catalog.products.find((p) => p.id === product);
+  if (entry === undefined || (language !== undefined && !entry.languages.some((l) => l.language === language))) {
+    throw new DomainError(ERROR_CODES.notFound, `${language === undefined ? product : `${product}/${language}`} is not in the catalog`);
+  }
+}

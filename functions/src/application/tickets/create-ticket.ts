@@ -1,0 +1,159 @@
+/**
+ * Intake, `POST /v1/tickets`: checks the channel and its opening hours, redacts the text,
+ * starts the SLA clocks and writes the ticket, its events, its idempotency record and any
+ * sealed originals in one commit, then dispatches the events.
+ */
+import { createHash } from 'node:crypto';
+import { requireStaffRole, type Principal } from '../../domain/access';
+import { channelAvailability, checkTicketChannel } from '../../domain/catalog';
+import { DomainError, ERROR_CODES, NotFoundError } from '../../domain/errors';
+import { redactionNotice } from '../../domain/redaction';
+import { resolveSlaTarget, startSla } from '../../domain/sla';
+import { initialSeverity, type RedactionCount, type Ticket } from '../../domain/ticket';
+import type { TicketCreateInput } from '../contracts';
+import { agentNeededEvent, lifecycleEvent, severityOneEvent } from '../events';
+import { sealOriginals } from '../originals/seal-originals';
+import type { IdempotencyRecord } from '../ports';
+import type { TicketEvent } from '../records';
+import { redactAll } from './redact-texts';
+import { iso } from '../../domain/instant';
+import { dispatchQuietly, supportCalendar, type TicketDeps } from './ticket-mutation';
+
+/** Always in a create response: what not to share (data minimisation). */
+export const DATA_MINIMISATION_NOTICE =
+  'Please do not share passwords, full payment card numbers, bank account numbers or personal identity codes in a ticket. Support staff will never ask for them.';
+
+export interface CreatedTicket {
+  readonly ticket: Ticket;
+  readonly notices: readonly string[];
+  readonly redactions: readonly RedactionCount[];
+  /** True when an `Idempotency-Key` replay returned the ticket created earlier. */
+  readonly replayed: boolean;
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** JSON with sorted keys, so that the same body in another key order hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Intake: `POST /v1/tickets`. */
+export async function createTicket(
+  deps: TicketDeps,
+  principal: Principal,
+  input: TicketCreateInput,
+  idempotencyKey: string | null,
+): Promise<CreatedTicket> {
+  const now = deps.clock.now();
+  const requester = principal.kind === 'customer' ? 'customer' : 'staff';
+  if (principal.kind === 'staff') requireStaffRole(principal, ['agent']);
+  const orgId = principal.kind === 'customer' ? principal.orgId : input.orgId;
+  if (orgId === undefined) throw new NotFoundError('The organisation');
+
+  const catalog = await deps.configuration.catalog();
+  const { entry, calendar } = await supportCalendar(deps, input.product, input.language);
+  const refusal = checkTicketChannel(channelAvailability(catalog, entry, calendar, now), input.channel);
+  const idempotency =
+    idempotencyKey === null
+      ? null
+      : { key: sha256(`${principal.uid}\n${idempotencyKey}`), bodyHash: sha256(canonicalJson(input)) };
+  // A retry of a request that was taken while the channel was open returns that ticket, even
+  // after the channel closed (looked up only when refusing, so the happy path reads nothing).
+  if (refusal !== null && idempotency !== null) {
+    const earlier = await deps.tickets.findIdempotency(idempotency.key);
+    if (earlier !== null) return replay(deps, earlier, idempotency.bodyHash);
+  }
+  if (refusal?.reason === 'unavailable') {
+    throw new DomainError(
+      ERROR_CODES.channelUnavailable,
+      `The ${input.channel} channel is not available for ${input.product} in ${input.language}`,
+      { availableChannels: refusal.availableChannels },
+    );
+  }
+  if (refusal?.reason === 'closed') {
+    throw new DomainError(ERROR_CODES.channelClosed, `The ${input.channel} channel is closed now`, {
+      nextOpenAt: refusal.nextOpenAt,
+      openChannels: refusal.openChannels,
+    });
+  }
+
+  const { severity, severityConfirmed } = initialSeverity(input.severity, requester);
+  const target = resolveSlaTarget(await deps.configuration.slaTargets(input.product), severity);
+  const { texts, redactions, originals } = redactAll([
+    { source: 'subject', text: input.subject },
+    { source: 'description', text: input.description },
+  ]);
+  const [subject = '', description = ''] = texts;
+  const createdAt = iso(now);
+  const ticketId = deps.ids.newId();
+  const ticket: Ticket = {
+    id: ticketId,
+    orgId,
+    customerUid: principal.kind === 'customer' ? principal.uid : (input.customerUid ?? null),
+    createdBy: principal.uid,
+    product: input.product,
+    language: input.language,
+    channel: input.channel,
+    category: input.category,
+    subject,
+    description,
+    requestedSeverity: input.severity,
+    severity,
+    severityConfirmed,
+    tier: 'L1',
+    status: 'new',
+    assigneeUid: null,
+    createdAt,
+    updatedAt: createdAt,
+    sla: startSla(target, calendar, now),
+    escalations: [],
+    severityAssessments: [],
+    csat: null,
+    managementReview: false,
+    redactions,
+    resolvedAt: null,
+    closedAt: null,
+  };
+  const events: TicketEvent[] = [
+    agentNeededEvent(deps, 'ticket.created', createdAt, {
+      ticketId: ticket.id,
+      product: ticket.product,
+      language: ticket.language,
+      tier: ticket.tier,
+      severity: ticket.severity,
+    }),
+  ];
+  if (ticket.severity === 1) events.push(severityOneEvent(deps, ticket, createdAt));
+  events.push(lifecycleEvent(deps, 'ticket.created', createdAt, { ticketId: ticket.id, severity: ticket.severity }));
+
+  const sealed = await sealOriginals(deps, ticketId, originals, createdAt, true);
+  const outcome = await deps.tickets.create({ ticket, events, idempotency, ...(sealed === undefined ? {} : { originals: sealed }) });
+  if (!outcome.created) return replay(deps, outcome.existing, idempotency?.bodyHash ?? '');
+  await dispatchQuietly(deps, events);
+  deps.logger.info('ticket created', { ticketId: ticket.id, product: ticket.product, channel: ticket.channel });
+  return { ticket, notices: noticesFor(redactions), redactions, replayed: false };
+}
+
+/** The ticket an `Idempotency-Key` created earlier; `409` when the body differs. */
+async function replay(deps: Pick<TicketDeps, 'tickets'>, existing: IdempotencyRecord, bodyHash: string): Promise<CreatedTicket> {
+  if (existing.bodyHash !== bodyHash) {
+    throw new DomainError(ERROR_CODES.idempotencyConflict, 'This Idempotency-Key was already used with a different request body');
+  }
+  const earlier = await deps.tickets.get(existing.ticketId);
+  if (earlier === null) throw new NotFoundError('The ticket created with this Idempotency-Key');
+  return { ticket: earlier, notices: noticesFor(earlier.redactions), redactions: earlier.redactions, replayed: true };
+}
+
+/** The redaction notice (when something was hidden) and the data-minimisation notice. */
+function noticesFor(redactions: readonly RedactionCount[]): string[] {
+  const notice = redactionNotice(redactions);
+  return notice === null ? [DATA_MINIMISATION_NOTICE] : [notice, DATA_MINIMISATION_NOTICE];
+}

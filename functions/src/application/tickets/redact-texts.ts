@@ -1,0 +1,20 @@
+/** Redacting the texts a person writes into a ticket, keeping the originals for sealing. */
+import { redactText, summarizeFindings } from '../../domain/redaction';
+import type { RedactionCount } from '../../domain/ticket';
+import type { OriginalInput } from '../originals/seal-originals';
+
+/**
+ * Redacts several texts and adds up what was hidden; `originals` lists the texts in which
+ * something was hidden, as they were, for sealing.
+ */
+export function redactAll(
+  texts: readonly Omit<OriginalInput, 'messageId'>[],
+  messageId: string | null = null,
+): { texts: string[]; redactions: RedactionCount[]; originals: OriginalInput[] } {
+  const results = texts.map((t) => redactText(t.text));
+  return {
+    texts: results.map((r) => r.text),
+    redactions: summarizeFindings(results.flatMap((r) => r.findings)),
+    originals: texts.filter((_, i) => (results[i]?.findings.length ?? 0) > 0).map((t) => ({ ...t, messageId })),
+  };
+}

@@ -1,0 +1,41 @@
+/** The SLA consequences of a status move, shared by status changes and customers' answers. */
+import type { BusinessCalendar } from '../../domain/calendar';
+import { pauseSla, reopenSla, resumeSla, settleSla, SLA_TARGET_NAMES, stopSla, type SlaState, type SlaTarget } from '../../domain/sla';
+import { DONE_STATUSES, PAUSED_STATUSES, type Ticket, type TicketStatus } from '../../domain/ticket';
+import { lifecycleEvent, type EventDeps } from '../events';
+import type { TicketEvent } from '../records';
+import { iso } from '../../domain/instant';
+
+/**
+ * The SLA after a status move, with the lifecycle event the move causes. The first move into
+ * a done status (`resolved`, or `closed` straight from work) settles every target for the
+ * figures and stops the clocks; `resolved → open` reopens them with full targets; the others
+ * pause or resume.
+ */
+export function slaForStatus(
+  deps: EventDeps,
+  ticket: Ticket,
+  status: TicketStatus,
+  target: SlaTarget,
+  calendar: BusinessCalendar,
+  now: number,
+): { sla: SlaState; events: TicketEvent[] } {
+  const at = iso(now);
+  if (DONE_STATUSES.includes(status)) {
+    if (DONE_STATUSES.includes(ticket.status)) return { sla: stopSla(ticket.sla), events: [] };
+    const settled = settleSla(ticket.sla, SLA_TARGET_NAMES, now);
+    const resolved = lifecycleEvent(deps, 'ticket.resolved', at, {
+      ticketId: ticket.id,
+      tier: ticket.tier,
+      severity: ticket.severity,
+      escalated: ticket.escalations.length > 0,
+      outcomes: settled.outcomes,
+    });
+    return { sla: stopSla(settled.state), events: [resolved] };
+  }
+  if (ticket.sla.stopped) {
+    return { sla: reopenSla(ticket.sla, target, calendar, now), events: [lifecycleEvent(deps, 'ticket.reopened', at, { ticketId: ticket.id })] };
+  }
+  if (PAUSED_STATUSES.includes(status)) return { sla: pauseSla(ticket.sla, now), events: [] };
+  return { sla: resumeSla(ticket.sla, calendar, now), events: [] };
+}
