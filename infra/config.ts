@@ -42,6 +42,12 @@ export const stackConfigSchema = z
       .min(1, 'expected at least 1 request per minute')
       .max(1_000_000, 'expected at most 1000000 requests per minute')
       .default(600),
+    // Origins whose pages may read authenticated API answers (CORS), comma-separated; none by default.
+    corsAllowedOrigins: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
+      .pipe(z.array(z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/, 'expected https origins such as https://console.example.com'))),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -97,6 +97,7 @@ const deployments = REGION_KEYS.map(
         pubsubServiceAgent,
         redactionKey: redaction.cryptoKey,
         backupBucket: backups.bucket,
+        settings: { TUKI_CORS_ALLOWED_ORIGINS: cfg.corsAllowedOrigins.join(',') },
       },
       { dependsOn: [apis, firestore] },
     ),

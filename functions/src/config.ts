@@ -10,6 +10,9 @@ const EMULATOR_VARIABLES = ['FIRESTORE_EMULATOR_HOST', 'PUBSUB_EMULATOR_HOST', '
 
 const hostPort = z.string().regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port');
 
+/** A web origin as browsers send it in `Origin`: scheme, host and optional port, nothing else. */
+const webOrigin = z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/, 'must be an origin such as https://console.example.com');
+
 const ConfigSchema = z
   .object({
     TUKI_MODE: z.enum(['local', 'production']).default('local'),
@@ -33,6 +36,17 @@ const ConfigSchema = z
      * without point-in-time recovery or backups, so that a destroyed key is gone everywhere.
      */
     TUKI_KEYS_DATABASE: z.string().regex(/^(\(default\)|[a-z][a-z0-9-]{3,62})$/, 'must be a Firestore database id').default('(default)'),
+    /**
+     * Comma-separated origins whose pages may read authenticated answers (CORS); none by
+     * default. Public routes (health, catalog, status) are open to every origin regardless.
+     */
+    TUKI_CORS_ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
+      .pipe(z.array(webOrigin).max(50)),
+    /** How long reading a request body may take; a slower client is answered `408` and disconnected. */
+    TUKI_BODY_READ_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
     FIRESTORE_EMULATOR_HOST: hostPort.optional(),
     PUBSUB_EMULATOR_HOST: hostPort.optional(),
@@ -48,6 +62,11 @@ const ConfigSchema = z
     if (env.TUKI_STAFF_STRONG_AUTH !== 'required') {
       ctx.addIssue({ code: 'custom', path: ['TUKI_STAFF_STRONG_AUTH'], message: 'must be "required" in production mode' });
     }
+    env.TUKI_CORS_ALLOWED_ORIGINS.forEach((origin, index) => {
+      if (!origin.startsWith('https://')) {
+        ctx.addIssue({ code: 'custom', path: ['TUKI_CORS_ALLOWED_ORIGINS', index], message: 'must be https in production mode' });
+      }
+    });
     if (env.TUKI_LOCAL_MASTER_KEY !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['TUKI_LOCAL_MASTER_KEY'], message: 'must not be set in production mode (use TUKI_REDACTION_KEY)' });
     }

@@ -21,6 +21,8 @@ export interface RegionDeploymentArgs {
   pubsubServiceAgent: pulumi.Input<string>;
   redactionKey: gcp.kms.CryptoKey;
   backupBucket: gcp.storage.Bucket;
+  /** Environment settings from the stack config that every function of the deployment gets. */
+  settings?: Readonly<Record<string, string>>;
 }
 
 /** Everything tuki runs in one region: every manifest function, their push subscriptions, and the scheduler jobs. */
@@ -74,6 +76,7 @@ export class RegionDeployment extends pulumi.ComponentResource {
           grants: grantsFor(definition.name),
           redactionKey: args.redactionKey,
           backupBucket: args.backupBucket,
+          ...(args.settings === undefined ? {} : { settings: args.settings }),
         },
         child,
       );

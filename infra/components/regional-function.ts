@@ -42,6 +42,8 @@ export interface RegionalFunctionArgs {
   grants: FunctionGrants;
   redactionKey: gcp.kms.CryptoKey;
   backupBucket: gcp.storage.Bucket;
+  /** Environment settings from the stack config (e.g. `TUKI_CORS_ALLOWED_ORIGINS`). */
+  settings?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -105,6 +107,9 @@ export class RegionalFunction extends pulumi.ComponentResource {
       );
     }
     const environment: Record<string, pulumi.Input<string>> = {
+      ...args.settings,
+      // Express and its middleware keep stack traces out of answers only in production.
+      NODE_ENV: 'production',
       TUKI_MODE: 'production',
       TUKI_REGION: args.region,
       GOOGLE_CLOUD_PROJECT: args.project,

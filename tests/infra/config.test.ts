@@ -12,11 +12,19 @@ describe('parseStackConfig', () => {
       firestoreLocation: 'eur3',
       backupRegion: 'europe-north1',
       rateLimitPerMinute: 600,
+      corsAllowedOrigins: [],
     });
   });
 
   it('when the rate limit arrives as a string, as Pulumi config values do, then it becomes a number', () => {
     expect(parseStackConfig({ ...valid, rateLimitPerMinute: '120' }).rateLimitPerMinute).toBe(120);
+  });
+
+  it('when CORS origins arrive as one comma-separated string, then they become a list', () => {
+    expect(parseStackConfig({ ...valid, corsAllowedOrigins: 'https://a.example.com, https://b.example.com:8443' }).corsAllowedOrigins).toEqual([
+      'https://a.example.com',
+      'https://b.example.com:8443',
+    ]);
   });
 
   it('when activeRegion is secondary, then regionOf gives the secondary region', () => {
@@ -35,6 +43,7 @@ describe('parseStackConfig', () => {
     [{ rateLimitPerMinute: '0' }, /rateLimitPerMinute: /],
     [{ rateLimitPerMinute: 'lots' }, /rateLimitPerMinute: /],
     [{ activeregion: 'secondary' }, /activeregion: unknown key/],
+    [{ corsAllowedOrigins: 'https://console.example.com, http://plain.example.com' }, /corsAllowedOrigins.1: expected https origins/],
   ])('when the config has %o, then it fails with %p', (change, message) => {
     expect(() => parseStackConfig({ ...valid, ...change })).toThrow(message);
   });

@@ -148,6 +148,7 @@ const CASES = [
     config: { ...BASE_CONFIG, activeRegion: 'primary' },
     regions: { primary: 'europe-west1', secondary: 'europe-west4' },
     rateLimit: 600,
+    corsOrigins: '',
   },
   {
     activeRegion: 'secondary',
@@ -157,13 +158,15 @@ const CASES = [
       primaryRegion: 'europe-west3',
       secondaryRegion: 'europe-west1',
       rateLimitPerMinute: '120',
+      corsAllowedOrigins: 'https://console.example.com',
     },
     regions: { primary: 'europe-west3', secondary: 'europe-west1' },
     rateLimit: 120,
+    corsOrigins: 'https://console.example.com',
   },
 ] as const;
 
-describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ activeRegion, config, regions, rateLimit }) => {
+describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ activeRegion, config, regions, rateLimit, corsOrigins }) => {
   let program: LoadedProgram;
   const activeName = regions[activeRegion];
   const passiveName = activeRegion === 'primary' ? regions.secondary : regions.primary;
@@ -215,6 +218,8 @@ describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ ac
         expect(fn.inputs.serviceConfig.maxInstanceRequestConcurrency).toBe(definition.concurrency);
         expect(fn.inputs.serviceConfig.availableCpu).toBe(definition.concurrency > 1 ? '1' : undefined);
         expect(fn.inputs.serviceConfig.environmentVariables).toMatchObject({
+          NODE_ENV: 'production',
+          TUKI_CORS_ALLOWED_ORIGINS: corsOrigins,
           TUKI_MODE: 'production',
           TUKI_REGION: region,
           GOOGLE_CLOUD_PROJECT: PROJECT,

@@ -1,5 +1,6 @@
 /** Opaque list cursors: base64url JSON of the last item's sort key. */
 import { InvalidInputError } from '../domain/errors';
+import { isReservedId } from '../domain/ids';
 
 export interface CursorPosition {
   readonly createdAt: string;
@@ -20,7 +21,8 @@ export function decodeCursor(cursor: string | null): CursorPosition | null {
       typeof position?.createdAt === 'string' &&
       !Number.isNaN(Date.parse(position.createdAt)) &&
       typeof position.id === 'string' &&
-      /^[A-Za-z0-9_-]{1,128}$/.test(position.id)
+      /^[A-Za-z0-9_-]{1,128}$/.test(position.id) &&
+      !isReservedId(position.id)
     ) {
       return { createdAt: position.createdAt, id: position.id };
     }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { STAFF_ROLES } from '../domain/access';
+import { isReservedId } from '../domain/ids';
 import { daysBetween, MAX_FIGURE_DAYS } from '../domain/support-figures';
 import { AGENT_TIERS, MESSAGE_VISIBILITIES, TICKET_CHANNELS, TICKET_STATUSES, TIERS } from '../domain/ticket';
 
@@ -14,7 +15,10 @@ export const SeveritySchema = z.union([z.literal(1), z.literal(2), z.literal(3),
 const text = (max: number) => z.string().trim().min(1).max(max);
 const languageCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en or fi');
 const productId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be a product id from the catalog');
-const uid = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a user id');
+const notReserved = (id: string): boolean => !isReservedId(id);
+const uid = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a user id').refine(notReserved, 'must be a user id');
+/** Organisation ids become Firestore document ids: ids of the form `__…__` are reserved there. */
+const orgId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an organisation id').refine(notReserved, 'must be an organisation id');
 
 const ticketFields = {
   product: productId,
@@ -31,7 +35,7 @@ export const CustomerTicketCreateSchema = z.strictObject(ticketFields).meta({ id
 
 /** An agent's ticket for a customer organisation (e.g. taken over the phone). */
 export const AgentTicketCreateSchema = z
-  .strictObject({ ...ticketFields, orgId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), customerUid: uid.optional() })
+  .strictObject({ ...ticketFields, orgId, customerUid: uid.optional() })
   .meta({ id: 'AgentTicketCreate' });
 
 export type TicketCreateInput = z.infer<typeof CustomerTicketCreateSchema> & { orgId?: string; customerUid?: string };
@@ -102,7 +106,7 @@ export const StaffPutSchema = z
 export type StaffPutInput = z.infer<typeof StaffPutSchema>;
 
 export const CustomerPutSchema = z
-  .strictObject({ orgId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) })
+  .strictObject({ orgId })
   .meta({ id: 'CustomerPut' });
 
 export const SlaPolicyPutSchema = z

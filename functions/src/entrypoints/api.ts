@@ -8,18 +8,18 @@ import { CloudLoggingLogger, withTrace } from '../adapters/cloud-logging';
 import { authenticate } from '../application/authenticate';
 import { ERROR_CODES } from '../domain/errors';
 import { instanceConfig, services } from '../wiring';
+import { isJsonMediaType, mediaTypeOf } from './http/body-reader';
+import { edgeSettings, installEdgeGuard } from './http/edge-guard';
 import { health } from './http/health';
-import { captureParseErrors } from './http/parse-errors';
-import { problem, problemFor } from './http/problem';
-import { matchRoute, type ApiRequest, type ApiResponse, type Route } from './http/router';
+import { EDGE_CODES, problem, problemFor } from './http/problem';
+import { preflightHeaders, writeResponse } from './http/response-policy';
+import { matchRoute, type ApiRequest, type ApiResponse, type Route, type RouteExposure } from './http/router';
+import { illFormedText } from './http/well-formed-text';
 
-captureParseErrors();
+installEdgeGuard();
 
 /** Logs what failed even when the services themselves could not be built. */
 const fallbackLogger = new CloudLoggingLogger();
-
-/** Request bodies above this are refused with `413`. */
-export const MAX_BODY_BYTES = 64 * 1024;
 
 let routes: Promise<readonly Route[]> | undefined;
 
@@ -29,42 +29,52 @@ function apiRoutes(): Promise<readonly Route[]> {
   return routes;
 }
 
-function bodySize(req: Request): number {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  return Math.max(Number.isFinite(declared) ? declared : 0, req.rawBody?.length ?? 0);
+/** A route's exposure: its own, or private when it authenticates and public otherwise. */
+function exposureOf(route: Route): RouteExposure {
+  return route.exposure ?? (route.auth ? 'private' : 'public');
 }
 
-async function dispatch(req: Request): Promise<ApiResponse> {
-  if ((req as Request & { bodyTooLarge?: boolean }).bodyTooLarge === true || bodySize(req) > MAX_BODY_BYTES) {
-    return problem(413, ERROR_CODES.payloadTooLarge, `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
-  }
+/** An answer and who may keep and read it (answers before a route is known are private). */
+interface Dispatched {
+  readonly response: ApiResponse;
+  readonly exposure: RouteExposure;
+}
+
+const privately = (response: ApiResponse): Dispatched => ({ response, exposure: 'private' });
+
+async function dispatch(req: Request): Promise<Dispatched> {
   if ((req as Request & { pathDecodeError?: boolean }).pathDecodeError === true) {
-    return problem(400, ERROR_CODES.invalidInput, 'The request path is not valid percent-encoding', {
-      errors: [{ path: '(path)', message: 'every % must start an escape of UTF-8 bytes, such as %2F' }],
-    });
-  }
-  const parseError = (req as Request & { bodyParseError?: string }).bodyParseError;
-  if (parseError !== undefined) {
-    return problem(400, ERROR_CODES.invalidInput, 'The request body is not valid JSON', {
-      errors: [{ path: '(body)', message: parseError.slice(0, 200) }],
-    });
+    return privately(
+      problem(400, ERROR_CODES.invalidInput, 'The request path is not valid percent-encoding', {
+        errors: [{ path: '(path)', message: 'every % must start an escape of UTF-8 bytes, such as %2F' }],
+      }),
+    );
   }
   // The health check is answered without loading the rest of the API (cold starts, uptime checks).
-  if (req.method === 'GET' && req.path === '/v1/health') return health();
+  if (req.method === 'GET' && req.path === '/v1/health') return { response: health(), exposure: 'public' };
   const match = matchRoute(await apiRoutes(), req.method, req.path);
-  if (match === null) return problem(404, ERROR_CODES.notFound, `No route for ${req.method} ${req.path}`);
-  if (match === 'method-not-allowed') return problem(405, 'REQUEST.METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}`);
+  if (match === null) return privately(problem(404, ERROR_CODES.notFound, `No route for ${req.method} ${req.path}`));
+  if (match === 'method-not-allowed') return privately(problem(405, EDGE_CODES.methodNotAllowed, `${req.method} is not allowed on ${req.path}`));
   const { route, params } = match;
+  const exposure = exposureOf(route);
+  const hasBody = req.rawBody !== undefined && req.rawBody.length > 0;
+  if (route.body !== undefined && hasBody && !isJsonMediaType(mediaTypeOf(req))) {
+    return { response: problem(415, EDGE_CODES.unsupportedMediaType, 'Request bodies are JSON (Content-Type: application/json)'), exposure };
+  }
+  const illFormed = illFormedText(req.query);
+  if (illFormed.length > 0) {
+    return { response: problem(400, ERROR_CODES.invalidInput, 'The query holds ill-formed text', { errors: illFormed }), exposure };
+  }
   const principal = route.auth ? await authenticate(await services(), req.headers.authorization) : null;
-  const body: unknown = route.body !== undefined && (req.rawBody === undefined || req.rawBody.length === 0) ? undefined : req.body;
+  const body: unknown = route.body !== undefined && hasBody ? req.body : undefined;
   const request: ApiRequest = { method: req.method, path: req.path, params, query: req.query, headers: req.headers, body, principal };
-  return route.handle(request);
+  return { response: await route.handle(request), exposure };
 }
 
 async function respond(req: Request, res: Response): Promise<void> {
-  let response: ApiResponse;
+  let dispatched: Dispatched;
   try {
-    response = await dispatch(req);
+    dispatched = await dispatch(req);
   } catch (error) {
     const { response: failure, unexpected } = problemFor(error);
     if (unexpected) {
@@ -74,31 +84,25 @@ async function respond(req: Request, res: Response): Promise<void> {
         error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'non-error thrown',
       });
     }
-    response = failure;
+    // The route is not known here: an error is kept and shared as privately as any answer.
+    dispatched = privately(failure);
   }
-  res.status(response.status);
-  res.set('Access-Control-Allow-Origin', '*');
-  res.set('Access-Control-Expose-Headers', 'Location, Idempotent-Replayed');
-  if (response.status === 401) res.set('WWW-Authenticate', 'Bearer');
-  for (const [name, value] of Object.entries(response.headers ?? {})) res.set(name, value);
-  if (response.body === undefined) {
-    res.end();
-    return;
-  }
-  res.set('Content-Type', `${response.contentType ?? 'application/json'}; charset=utf-8`);
-  res.send(JSON.stringify(response.body));
+  writeResponse(req, res, dispatched.response, { exposure: dispatched.exposure, cors: edgeSettings().cors });
+}
+
+/** A CORS preflight: allowed for the route's exposure (public routes to any origin, private ones to the configured). */
+async function preflight(req: Request, res: Response): Promise<void> {
+  const method = req.headers['access-control-request-method'];
+  const match = typeof method === 'string' ? matchRoute(await apiRoutes(), method.toUpperCase(), req.path) : null;
+  const exposure: RouteExposure = match !== null && match !== 'method-not-allowed' ? exposureOf(match.route) : 'private';
+  res.set(preflightHeaders(req, exposure, edgeSettings().cors));
+  res.status(204).end();
 }
 
 /** The registered handler (also mounted by the local host and the tests). */
 export async function api(req: Request, res: Response): Promise<void> {
   if (req.method === 'OPTIONS') {
-    res.set({
-      'Access-Control-Allow-Origin': '*',
-      'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE',
-      'Access-Control-Allow-Headers': 'Authorization, Content-Type, Idempotency-Key',
-      'Access-Control-Max-Age': '3600',
-    });
-    res.status(204).end();
+    await preflight(req, res);
     return;
   }
   await withTrace(instanceConfig().GOOGLE_CLOUD_PROJECT, req.headers, () => respond(req, res));

@@ -23,14 +23,25 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   [ERROR_CODES.csatWindowClosed]: 422,
 };
 
+/** Codes of refusals that the HTTP edge makes before any use case runs. */
+export const EDGE_CODES = {
+  methodNotAllowed: 'REQUEST.METHOD_NOT_ALLOWED',
+  timeout: 'REQUEST.TIMEOUT',
+  unsupportedMediaType: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  rejected: 'REQUEST.REJECTED',
+  internal: 'INTERNAL',
+} as const;
+
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Invalid input',
   401: 'Authentication required',
   403: 'Not allowed',
   404: 'Not found',
   405: 'Method not allowed',
+  408: 'Request timeout',
   409: 'Conflict',
   413: 'Request body too large',
+  415: 'Unsupported media type',
   422: 'Business rule refused the request',
   429: 'Too many requests',
   500: 'Internal error',
@@ -80,5 +91,5 @@ export function problemFor(error: unknown): { response: ApiResponse; unexpected:
     const status = STATUS_BY_CODE[error.code];
     return { response: problem(status, error.code, error.message, { ...error.details }), unexpected: false };
   }
-  return { response: problem(500, 'INTERNAL', 'Something went wrong on our side; it has been logged.'), unexpected: true };
+  return { response: problem(500, EDGE_CODES.internal, 'Something went wrong on our side; it has been logged.'), unexpected: true };
 }

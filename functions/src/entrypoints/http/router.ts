@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { Principal } from '../../domain/access';
+import { isUsableId } from '../../domain/ids';
 
 export interface ApiRequest {
   readonly method: string;
@@ -23,6 +24,9 @@ export interface ApiResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** See {@link Route.exposure}. */
+export type RouteExposure = 'private' | 'public';
+
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly pattern: string;
@@ -33,6 +37,13 @@ export interface Route {
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
   readonly successStatus: number;
+  /**
+   * Who may keep and read the answers: `private` (the default for routes with `auth`) are
+   * `no-store` and shared only with the configured origins; `public` (the default without
+   * `auth`: health, catalog, status page, `/api/v2/*`) may be cached as the route's own
+   * headers say and are open to every origin. See `response-policy.ts`.
+   */
+  readonly exposure?: RouteExposure;
   readonly handle: (request: ApiRequest) => Promise<ApiResponse>;
 }
 
@@ -62,13 +73,14 @@ export function matchRoute(routes: readonly Route[], method: string, path: strin
   return pathMatched ? 'method-not-allowed' : null;
 }
 
-/** Path parameters are ids: anything else (an encoded `/`, bad escapes) matches no route, a `404`. */
-const PARAM_VALUE = /^[A-Za-z0-9_.~-]{1,128}$/;
-
+/**
+ * Path parameters are ids: anything else (an encoded `/`, bad escapes, ids Firestore reserves
+ * such as `..` or `__proto__`) matches no route, a `404`.
+ */
 function decodeParam(segment: string): string | null {
   try {
     const value = decodeURIComponent(segment);
-    return PARAM_VALUE.test(value) ? value : null;
+    return isUsableId(value) ? value : null;
   } catch {
     return null;
   }
