@@ -47,6 +47,14 @@ const ConfigSchema = z
       .pipe(z.array(webOrigin).max(50)),
     /** How long reading a request body may take; a slower client is answered `408` and disconnected. */
     TUKI_BODY_READ_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** Cloud Storage bucket of the snapshots (production; set by infra on the backup functions). */
+    TUKI_BACKUP_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$/, 'must be a bucket name').optional(),
+    /** Folder of the snapshots in local mode (relative to the working directory unless absolute). */
+    TUKI_BACKUP_DIR: z.string().min(1).default('.tuki/backups'),
+    /** Days a snapshot is kept: erased data leaves the backups within this time. */
+    TUKI_BACKUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(35),
+    /** The scratch database that restore drills restore into (emptied after each drill). */
+    TUKI_DRILL_DATABASE: z.string().regex(/^[a-z][a-z0-9-]{3,62}$/, 'must be a named Firestore database id').default('tuki-drill'),
     LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
     FIRESTORE_EMULATOR_HOST: hostPort.optional(),
     PUBSUB_EMULATOR_HOST: hostPort.optional(),

@@ -10,6 +10,8 @@ import './entrypoints/events/relay-outbox';
 import './entrypoints/events/escalation-sweep';
 import './entrypoints/events/record-support-figures';
 import './entrypoints/events/operations';
+import './entrypoints/events/backup-snapshot';
+import './entrypoints/events/restore-drill';
 
 // Parse the configuration at cold start: an invalid environment stops the instance with an
 // error that names every bad key, before any request is taken.

@@ -24,6 +24,10 @@ export const TOPICS = {
   outboxRelay: 'outbox-relay',
   /** Scheduler tick: write a heartbeat that records the region that ran it (failover drills). */
   heartbeat: 'heartbeat',
+  /** Scheduler tick: take today's backup snapshot and prune the expired ones. */
+  backupSnapshot: 'backup-snapshot',
+  /** Scheduler tick: restore the latest snapshot into the scratch database and verify it. */
+  restoreDrill: 'restore-drill',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -159,6 +163,25 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     timeoutSeconds: 60,
     concurrency: 1,
   },
+  {
+    entryPoint: 'backupSnapshot',
+    name: 'backup-snapshot',
+    trigger: { kind: 'pubsub', topic: TOPICS.backupSnapshot },
+    description: "Takes the day's logical snapshot (and, in production, a managed export) and prunes snapshots past the retention",
+    memoryMb: 1024,
+    // Pub/Sub waits at most 600 s for a push; a longer run would be delivered again meanwhile.
+    timeoutSeconds: 540,
+    concurrency: 1,
+  },
+  {
+    entryPoint: 'restoreDrill',
+    name: 'restore-drill',
+    trigger: { kind: 'pubsub', topic: TOPICS.restoreDrill },
+    description: 'Restores the latest snapshot into the scratch database, verifies it and records the drill report',
+    memoryMb: 1024,
+    timeoutSeconds: 540,
+    concurrency: 1,
+  },
 ];
 
 export interface JobDefinition {
@@ -192,6 +215,20 @@ export const JOBS: readonly JobDefinition[] = [
     timeZone: 'Etc/UTC',
     topic: TOPICS.heartbeat,
     description: 'Heartbeat that records the active region, every five minutes',
+  },
+  {
+    name: 'backup-snapshot',
+    schedule: '30 2 * * *',
+    timeZone: 'Etc/UTC',
+    topic: TOPICS.backupSnapshot,
+    description: 'Backup snapshot and pruning, daily at 02:30 UTC',
+  },
+  {
+    name: 'restore-drill',
+    schedule: '30 4 * * 1',
+    timeZone: 'Etc/UTC',
+    topic: TOPICS.restoreDrill,
+    description: 'Restore drill of the latest snapshot, weekly on Monday at 04:30 UTC',
   },
 ];
 

@@ -11,6 +11,8 @@ export interface FunctionGrants {
   readonly redactionKey?: boolean;
   /** Reads (`objectViewer`) or writes (`objectAdmin`) snapshots in the backup bucket. */
   readonly backupBucket?: 'read' | 'write';
+  /** Starts Firestore managed exports (`roles/datastore.importExportAdmin`). */
+  readonly firestoreExport?: boolean;
 }
 
 /** Topics that carry domain events, as opposed to the scheduler ticks that only Cloud Scheduler publishes. */
@@ -36,6 +38,10 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
   'deliver-notification': { publishes: [] },
   'record-heartbeat': { publishes: [] },
   'record-support-figures': { publishes: [] },
+  // Writes snapshots and starts the managed export into the backup bucket.
+  'backup-snapshot': { publishes: [], backupBucket: 'write', firestoreExport: true },
+  // Reads snapshots, writes drill reports, and opens restored originals with the live data keys.
+  'restore-drill': { publishes: [], backupBucket: 'write', redactionKey: true },
 };
 
 /** The grants of a function; Firestore only when it has no row. */

@@ -140,6 +140,12 @@ export class RegionalFunction extends pulumi.ComponentResource {
       environment.TUKI_BACKUP_BUCKET = args.backupBucket.name;
     }
 
+    if (args.grants.firestoreExport) {
+      grants.push(
+        new gcp.projects.IAMMember(`${name}-firestore-export`, { project: args.project, role: 'roles/datastore.importExportAdmin', member }, child),
+      );
+    }
+
     const trigger = def.trigger;
     const isPublic = trigger.kind === 'http' && trigger.public;
     this.function = new gcp.cloudfunctionsv2.Function(

@@ -1,5 +1,6 @@
 /** The environment of local mode: emulators on their default ports and the demo project. */
-import { EMULATOR_HOSTS, PROJECT_ID } from './emulators';
+import { join } from 'node:path';
+import { EMULATOR_HOSTS, PROJECT_ID, repoRoot } from './emulators';
 
 /** A fixed, public key for local mode only: production wraps data keys with Cloud KMS. */
 export const LOCAL_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
@@ -13,6 +14,8 @@ export function applyLocalEnv(region = 'local'): void {
     TUKI_REGION: region,
     TUKI_STAFF_STRONG_AUTH: 'optional',
     TUKI_LOCAL_MASTER_KEY: LOCAL_MASTER_KEY,
+    // Snapshots of local mode stay in the checkout, wherever a command runs from.
+    TUKI_BACKUP_DIR: join(repoRoot(), '.tuki/backups'),
     // No metadata server off Google Cloud: skip google-auth-library's probe (and its warnings).
     METADATA_SERVER_DETECTION: 'none',
   };

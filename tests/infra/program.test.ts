@@ -290,10 +290,12 @@ describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ ac
     }
   });
 
-  it('then only the api may use the redaction key, and each function publishes only to its own topics', () => {
+  it('then only the api and the restore drill (which opens restored originals) may use the redaction key, and each function publishes only to its own topics', () => {
     const keyUsers = program.ofType(T.cryptoKeyMember).map((binding) => binding.inputs.member as string);
     expect(keyUsers.sort()).toEqual(
-      regionNames.map((region) => `serviceAccount:${functionIn('api', region).inputs.serviceConfig.serviceAccountEmail}`).sort(),
+      ['api', 'restore-drill']
+        .flatMap((name) => regionNames.map((region) => `serviceAccount:${functionIn(name, region).inputs.serviceConfig.serviceAccountEmail}`))
+        .sort(),
     );
     for (const binding of program.ofType(T.cryptoKeyMember)) {
       expect(binding.inputs.role).toBe('roles/cloudkms.cryptoKeyEncrypterDecrypter');
