@@ -12,7 +12,7 @@ import type { RestoreDeps } from './application/backups/restore-snapshot';
 import type { SnapshotDeps } from './application/backups/take-snapshot';
 import type { Clock, IdGenerator, KeyVault, Logger } from './application/ports';
 import type { FirestoreSnapshotDatabase } from './adapters/firestore-snapshot-database';
-import { COLLECTIONS } from './adapters/firestore-tickets';
+import { COLLECTIONS } from './adapters/firestore-names';
 import type { Config } from './config';
 
 /** The database the snapshots are taken of. */

@@ -26,6 +26,8 @@ export const COLLECTIONS = {
   supportFigureShards: 'supportFigureShards',
   heartbeats: 'heartbeats',
   notifications: 'notifications',
+  /** Restore drill reports. */
+  drills: 'drills',
 } as const;
 
 /** The gRPC status codes (google.rpc.Code) that tuki's adapters tell apart. */

@@ -12,9 +12,8 @@ import type { Firestore } from '@google-cloud/firestore';
 import type { DrillReportLog, ShreddingProbe } from '../application/backups/ports';
 import type { KeyVault } from '../application/ports';
 import type { CryptoShreddingCheck, RestoreDrillReport } from '../domain/backups';
-import { COLLECTIONS } from './firestore-tickets';
+import { COLLECTIONS } from './firestore-names';
 
-const DESTROYED_KEYS = 'destroyedKeys';
 /** Tickets whose restored originals are opened, at most: a sample is proof enough and bounds the drill. */
 const SAMPLE = 200;
 
@@ -28,8 +27,8 @@ export class FirestoreShreddingProbe implements ShreddingProbe {
 
   async check(): Promise<CryptoShreddingCheck> {
     const [restoredTombstones, liveTombstones, texts] = await Promise.all([
-      this.restored.collection(DESTROYED_KEYS).select().limit(SAMPLE).get(),
-      this.live.collection(DESTROYED_KEYS).select().limit(SAMPLE).get(),
+      this.restored.collection(COLLECTIONS.destroyedKeys).select().limit(SAMPLE).get(),
+      this.live.collection(COLLECTIONS.destroyedKeys).select().limit(SAMPLE).get(),
       this.restored.collectionGroup(COLLECTIONS.originalTexts).limit(SAMPLE * 5).get(),
     ]);
     const destroyed = new Set([...restoredTombstones.docs, ...liveTombstones.docs].map((d) => d.id));
@@ -79,6 +78,6 @@ export class FirestoreDrillReportLog implements DrillReportLog {
   constructor(private readonly db: Firestore) {}
 
   async record(report: RestoreDrillReport): Promise<void> {
-    await this.db.collection('drills').doc(report.id).set({ ...report });
+    await this.db.collection(COLLECTIONS.drills).doc(report.id).set({ ...report });
   }
 }
