@@ -14,6 +14,7 @@ import type { Clock, IdGenerator, SupportFiguresStore } from './application/port
 import type { RoutingDeps } from './application/routing/route-ticket';
 import type { TicketDeps } from './application/tickets/ticket-mutation';
 import { CloudLoggingLogger } from './adapters/cloud-logging';
+import { deadlineAgent, firestoreDeadlineSettings } from './adapters/deadlines';
 import { parseConfig, type Config } from './config';
 
 export const systemClock: Clock = { now: () => Date.now() };
@@ -43,9 +44,15 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     import('./adapters/firestore-originals'),
   ]);
   const { FirestoreSupportFiguresStore } = await import('./adapters/firestore-support-figures');
-  const db = new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, ignoreUndefinedProperties: true });
+  // Every Firestore call and Auth request is bound to the deadline of the request or event that makes it (adapters/deadlines.ts).
+  const db = new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, ignoreUndefinedProperties: true, ...firestoreDeadlineSettings() });
   const pubsub = new pubsubModule.PubSub({ projectId: config.GOOGLE_CLOUD_PROJECT });
-  const app = adminApp.getApps()[0] ?? adminApp.initializeApp({ projectId: config.GOOGLE_CLOUD_PROJECT });
+  const app =
+    adminApp.getApps()[0] ??
+    adminApp.initializeApp({
+      projectId: config.GOOGLE_CLOUD_PROJECT,
+      httpAgent: deadlineAgent(config.FIREBASE_AUTH_EMULATOR_HOST === undefined ? 'https:' : 'http:'),
+    });
   return {
     config,
     db,
@@ -64,7 +71,7 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
       db,
       config.TUKI_KEYS_DATABASE === '(default)'
         ? db
-        : new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, databaseId: config.TUKI_KEYS_DATABASE }),
+        : new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, databaseId: config.TUKI_KEYS_DATABASE, ...firestoreDeadlineSettings() }),
     ),
     staffStrongAuth: config.TUKI_STAFF_STRONG_AUTH,
   };

@@ -6,6 +6,7 @@
  */
 import type { DecodedIdToken } from 'firebase-admin/auth';
 import { FirebaseTokenVerifier, MAX_REMEMBERED_TOKENS, TOKEN_RECHECK_MS } from '../../functions/src/adapters/firebase-auth';
+import { DependencyUnavailableError } from '../../functions/src/domain/errors';
 
 const START = Date.parse('2026-11-28T09:00:00Z');
 
@@ -14,14 +15,17 @@ function fakeAuth() {
   const calls: { token: string; checkRevoked: boolean | undefined }[] = [];
   const revoked = new Set<string>();
   const disabled = new Set<string>();
+  const unanswered = new Set<string>();
   return {
     calls,
     revoked,
     disabled,
+    unanswered,
     async verifyIdToken(token: string, checkRevoked?: boolean): Promise<DecodedIdToken> {
       calls.push({ token, checkRevoked });
       await Promise.resolve();
       if (revoked.has(token)) throw new Error('auth/id-token-revoked');
+      if (unanswered.has(token)) throw Object.assign(new Error('Error while making request: socket hang up'), { code: 'app/network-error' });
       if (disabled.has(token)) throw Object.assign(new Error('The user account has been disabled'), { code: 'auth/user-disabled' });
       const [uid = '', exp] = token.split(':');
       return {
@@ -104,6 +108,15 @@ describe('FirebaseTokenVerifier', () => {
     advance(TOKEN_RECHECK_MS);
     auth.disabled.delete('dave');
     await expect(verifier.verify('dave')).resolves.toMatchObject({ uid: 'dave' });
+    expect(auth.calls).toHaveLength(2);
+  });
+
+  it('when Auth does not answer, then the verifier says Auth is unavailable (a 503), not that the token is bad, and asks again next time', async () => {
+    const { auth, verifier } = setUp();
+    auth.unanswered.add('erin');
+    await expect(verifier.verify('erin')).rejects.toBeInstanceOf(DependencyUnavailableError);
+    auth.unanswered.delete('erin');
+    await expect(verifier.verify('erin')).resolves.toMatchObject({ uid: 'erin' });
     expect(auth.calls).toHaveLength(2);
   });
 

@@ -13,11 +13,22 @@
 import type { App } from 'firebase-admin/app';
 import { getAuth, type Auth, type DecodedIdToken } from 'firebase-admin/auth';
 import type { TokenVerifier, VerifiedToken } from '../application/ports';
+import { DependencyUnavailableError } from '../domain/errors';
+import { DEADLINE_SOCKET_ERROR } from './deadlines';
 
 /** How long a verified token is taken on trust before revocation is checked again. */
 export const TOKEN_RECHECK_MS = 60_000;
 /** Verified tokens remembered per instance; the oldest are forgotten first. */
 export const MAX_REMEMBERED_TOKENS = 10_000;
+
+/** firebase-admin error codes of a request that got no answer (the deadline cut it, or the network failed). */
+const UNANSWERED = new Set(['app/network-error', 'app/network-timeout', 'auth/network-error']);
+
+/** Whether firebase-admin failed because Auth did not answer, rather than because the token is bad. */
+function authUnanswered(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return UNANSWERED.has(String(code)) || (typeof message === 'string' && message.includes(DEADLINE_SOCKET_ERROR));
+}
 
 /** firebase-admin error codes that will not change within the recheck window. */
 const DEFINITIVE_REFUSALS = new Set(['auth/id-token-revoked', 'auth/user-disabled']);
@@ -76,7 +87,12 @@ export class FirebaseTokenVerifier implements TokenVerifier {
   }
 
   private async check(idToken: string): Promise<Checked> {
-    const decoded: DecodedIdToken = await this.auth.verifyIdToken(idToken, true);
+    let decoded: DecodedIdToken;
+    try {
+      decoded = await this.auth.verifyIdToken(idToken, true);
+    } catch (error) {
+      throw authUnanswered(error) ? new DependencyUnavailableError('auth') : error;
+    }
     const firebase = decoded.firebase as { sign_in_provider?: string; sign_in_second_factor?: string };
     return {
       verified: {

@@ -20,6 +20,7 @@ import type { Message, OriginalsToStore } from '../application/records';
 import { NotFoundError } from '../domain/errors';
 import type { Ticket } from '../domain/ticket';
 import { decodeCursor, encodeCursor, type CursorPosition } from './cursor';
+import { throwIfStalled } from './deadlines';
 import { expiry } from './expiry';
 import { COLLECTIONS, GRPC_STATUS, hasGrpcStatus } from './firestore-names';
 import { CallGrouper } from './grouped-calls';
@@ -222,6 +223,8 @@ export class FirestoreTicketRepository implements TicketRepository {
   ): Promise<MutationOutcome<R>> {
     const ref = this.ticketRef(id);
     return this.db.runTransaction(async (tx) => {
+      // Firestore retries a transaction whose call was cancelled; once the deadline cut a call, stop.
+      throwIfStalled();
       const markerRef = idempotencyKey === undefined ? null : this.db.collection(COLLECTIONS.processedEvents).doc(idempotencyKey);
       const [snapshot, marker] = await tx.getAll(...(markerRef === null ? [ref] : [ref, markerRef]));
       if (marker?.exists === true) return { applied: false as const };

@@ -16,12 +16,23 @@ import type { Firestore } from '@google-cloud/firestore';
 import type { PubSub, Topic } from '@google-cloud/pubsub';
 import type { Clock, OutboxDispatcher } from '../application/ports';
 import type { TicketEvent } from '../application/records';
+import { withDeadline } from './deadlines';
 import { expiry } from './expiry';
 import { COLLECTIONS } from './firestore-names';
 import { outboxRecordId, publishedEvent, type OutboxRecord, type PublishedEvent } from './outbox-records';
 
 /** Publishing settings shared by tuki and its benchmark baseline. */
 export const PUBLISH_BATCHING = { maxMessages: 100, maxMilliseconds: 5 } as const;
+
+/**
+ * How long a publish may take, retries included (gax applies a call's `timeout` to its whole
+ * retry budget). The events are already in the outbox: a request does not wait for a stalled
+ * Pub/Sub longer than this, and the relay publishes what was left.
+ */
+export const PUBLISH_DEADLINE_MS = 2_000;
+
+/** Marks are bookkeeping written after the request answered: their own, short deadline. */
+const MARK_DEADLINE = { totalMs: 10_000, perCallMs: 10_000 } as const;
 
 const RELAY_BATCH = 200;
 /**
@@ -80,7 +91,7 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
     this.markTimer = setTimeout(() => {
       this.markTimer = null;
       // A failed mark is not lost work: the relay republishes the record later.
-      this.flush().catch(() => undefined);
+      withDeadline(MARK_DEADLINE, async () => this.flush()).catch(() => undefined);
     }, delayMs);
     this.markTimer.unref();
   }
@@ -95,17 +106,31 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
       .limit(RELAY_BATCH)
       .get();
     const records = snapshot.docs.map((doc) => (doc.data() as OutboxRecord).events);
-    const outcomes = await Promise.allSettled(records.map(async (events) => this.publishRecord(events)));
+    const outcomes = await Promise.allSettled([...ticketChains(records).values()].map(async (chain) => this.publishInOrder(chain)));
     await this.flush();
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
-    return records.reduce((sum, events) => sum + events.length, 0);
+    return outcomes.reduce((sum, o) => sum + (o.status === 'fulfilled' ? o.value : 0), 0);
+  }
+
+  /**
+   * One ticket's records, oldest first, each once the one before it was published: a ticket's
+   * later event is never published before an earlier one. The first failure ends the chain
+   * (the next relay starts it again from there). Answers the number of events published.
+   */
+  private async publishInOrder(chain: readonly (readonly PublishedEvent[])[]): Promise<number> {
+    let published = 0;
+    for (const events of chain) {
+      await this.publishRecord(events);
+      published += events.length;
+    }
+    return published;
   }
 
   private async publish(event: PublishedEvent): Promise<void> {
     let topic = this.topics.get(event.topic);
     if (topic === undefined) {
-      topic = this.pubsub.topic(event.topic, { batching: PUBLISH_BATCHING });
+      topic = this.pubsub.topic(event.topic, { batching: PUBLISH_BATCHING, gaxOpts: { timeout: PUBLISH_DEADLINE_MS } });
       this.topics.set(event.topic, topic);
     }
     await topic.publishMessage({
@@ -113,4 +138,15 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
       attributes: { eventId: event.id, type: event.type },
     });
   }
+}
+
+/** Records grouped by the ticket their events are about, each group in the order given (oldest first). */
+function ticketChains(records: readonly (readonly PublishedEvent[])[]): Map<string, (readonly PublishedEvent[])[]> {
+  const chains = new Map<string, (readonly PublishedEvent[])[]>();
+  for (const events of records) {
+    const ticketId = events[0]?.data['ticketId'];
+    const key = typeof ticketId === 'string' ? ticketId : `record:${outboxRecordId(events) ?? ''}`;
+    chains.set(key, [...(chains.get(key) ?? []), events]);
+  }
+  return chains;
 }

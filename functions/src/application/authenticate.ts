@@ -4,7 +4,7 @@
  * record takes effect on the next request.
  */
 import { assertStaffMayAct, type Principal } from '../domain/access';
-import { DomainError, ERROR_CODES, ForbiddenError } from '../domain/errors';
+import { DependencyUnavailableError, DomainError, ERROR_CODES, ForbiddenError } from '../domain/errors';
 import type { Logger, PrincipalDirectory, TokenVerifier, VerifiedToken } from './ports';
 
 export interface AuthenticationDeps {
@@ -33,6 +33,8 @@ export async function authenticate(deps: AuthenticationDeps, authorization: stri
   try {
     token = await deps.tokens.verify(idToken);
   } catch (error) {
+    // Auth not answering says nothing about the token: the caller may retry (503), not sign in again (401).
+    if (error instanceof DependencyUnavailableError) throw error;
     deps.logger.info('ID token refused', { reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown' });
     throw unauthenticated('The ID token is invalid or expired');
   }

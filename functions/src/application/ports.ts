@@ -38,7 +38,10 @@ export interface VerifiedToken {
 }
 
 export interface TokenVerifier {
-  /** Resolves with the token's facts, or rejects when it is missing a signature, expired or forged. */
+  /**
+   * Resolves with the token's facts, or rejects when it is missing a signature, expired or
+   * forged; rejects with `DependencyUnavailableError` when Auth could not be asked in time.
+   */
   verify(idToken: string): Promise<VerifiedToken>;
 }
 

@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   csatNotResolved: 'CSAT.TICKET_NOT_RESOLVED',
   csatAlreadyAnswered: 'CSAT.ALREADY_ANSWERED',
   csatWindowClosed: 'CSAT.WINDOW_CLOSED',
+  dependencyUnavailable: 'SERVICE.UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
@@ -61,5 +62,19 @@ export class ForbiddenError extends DomainError {
   constructor(message: string) {
     super(ERROR_CODES.forbidden, message);
     this.name = 'ForbiddenError';
+  }
+}
+
+/** The services tuki depends on, as the health check and `503` answers name them. */
+export type Dependency = 'firestore' | 'pubsub' | 'auth';
+
+/**
+ * A dependency did not answer within the deadline (or refused the connection): a `503` the
+ * caller may retry. Whatever the request was writing was committed whole or not at all.
+ */
+export class DependencyUnavailableError extends DomainError {
+  constructor(readonly dependency: Dependency) {
+    super(ERROR_CODES.dependencyUnavailable, `${dependency} did not answer in time; please retry shortly`, { dependency });
+    this.name = 'DependencyUnavailableError';
   }
 }

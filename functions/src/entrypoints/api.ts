@@ -5,6 +5,7 @@
 import * as functions from '@google-cloud/functions-framework';
 import type { Request, Response } from '@google-cloud/functions-framework';
 import { CloudLoggingLogger, withTrace } from '../adapters/cloud-logging';
+import { asDependencyFailure, withDeadline, type DeadlineBudget } from '../adapters/deadlines';
 import { authenticate } from '../application/authenticate';
 import { ERROR_CODES } from '../domain/errors';
 import { instanceConfig, services } from '../wiring';
@@ -20,6 +21,13 @@ installEdgeGuard();
 
 /** Logs what failed even when the services themselves could not be built. */
 const fallbackLogger = new CloudLoggingLogger();
+
+/**
+ * What a request may spend waiting on Firestore and Auth, in all and per call. Firestore's own
+ * retry of a transaction adds its backoff (about a second) on top, so a stalled dependency is
+ * a `503` within about five seconds.
+ */
+export const REQUEST_DEADLINE: DeadlineBudget = { totalMs: 4_000, perCallMs: 4_000 };
 
 let routes: Promise<readonly Route[]> | undefined;
 
@@ -65,10 +73,21 @@ async function dispatch(req: Request): Promise<Dispatched> {
   if (illFormed.length > 0) {
     return { response: problem(400, ERROR_CODES.invalidInput, 'The query holds ill-formed text', { errors: illFormed }), exposure };
   }
-  const principal = route.auth ? await authenticate(await services(), req.headers.authorization) : null;
-  const body: unknown = route.body !== undefined && hasBody ? req.body : undefined;
-  const request: ApiRequest = { method: req.method, path: req.path, params, query: req.query, headers: req.headers, body, principal };
-  return { response: await route.handle(request), exposure };
+  // The clients are built (the SDKs loaded) before the deadline starts: a cold start is not a stalled dependency.
+  const s = await services();
+  return withDeadline(REQUEST_DEADLINE, async () => {
+    try {
+      const principal = route.auth ? await authenticate(s, req.headers.authorization) : null;
+      const body: unknown = route.body !== undefined && hasBody ? req.body : undefined;
+      const request: ApiRequest = { method: req.method, path: req.path, params, query: req.query, headers: req.headers, body, principal };
+      return { response: await route.handle(request), exposure };
+    } catch (error) {
+      const failure = asDependencyFailure(error);
+      if (failure === null) throw error;
+      s.logger.warn('a dependency did not answer in time, answered 503', { dependency: failure.dependency, method: req.method, path: req.path });
+      throw failure;
+    }
+  });
 }
 
 async function respond(req: Request, res: Response): Promise<void> {

@@ -10,7 +10,10 @@
 import * as functions from '@google-cloud/functions-framework';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { z } from 'zod';
+import { asDependencyFailure, withDeadline, type DeadlineBudget } from '../../adapters/deadlines';
 import type { Logger } from '../../application/ports';
+import { DependencyUnavailableError } from '../../domain/errors';
+import { FUNCTIONS } from '../../manifest';
 import { instanceConfig, services, type Services } from '../../wiring';
 
 const PubSubEnvelopeSchema = z.object({
@@ -28,6 +31,7 @@ const RETRYABLE_GRPC_CODES = new Set([1, 2, 4, 8, 10, 13, 14]);
 const RETRYABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE']);
 
 export function isTransient(error: unknown): boolean {
+  if (error instanceof DependencyUnavailableError) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return (typeof code === 'number' && RETRYABLE_GRPC_CODES.has(code)) || (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code));
 }
@@ -49,6 +53,19 @@ export interface DeliveryContext {
   readonly attributes: Readonly<Record<string, string>>;
   readonly services: Services;
   readonly logger: Logger;
+}
+
+/** One Firestore or Auth call of a handler taking longer than this is a stall: the delivery fails and is redelivered. */
+export const HANDLER_CALL_DEADLINE_MS = 10_000;
+
+/**
+ * A handler's deadline: one call at most `HANDLER_CALL_DEADLINE_MS`, and all of them ten seconds
+ * before the function's own timeout, so that a stalled dependency ends the delivery with an
+ * error (a redelivery with backoff, then the dead-letter topic) instead of holding the instance.
+ */
+export function handlerDeadline(name: string): DeadlineBudget {
+  const timeoutSeconds = FUNCTIONS.find((fn) => fn.entryPoint === name)?.timeoutSeconds ?? 60;
+  return { totalMs: Math.max(HANDLER_CALL_DEADLINE_MS, (timeoutSeconds - 10) * 1000), perCallMs: HANDLER_CALL_DEADLINE_MS };
 }
 
 /** Handles one delivery; exported for tests that call it without the framework. */
@@ -84,7 +101,13 @@ export async function handleDelivery<S extends z.ZodType>(options: PubSubFunctio
   const attributes = envelope.data.message.attributes ?? {};
   const eventId = attributes['eventId'] ?? envelope.data.message.messageId ?? event.id;
   try {
-    const outcome = await options.handle(payload.data, { eventId, attributes, services: s, logger });
+    const outcome = await withDeadline(handlerDeadline(options.name), async () => {
+      try {
+        return await options.handle(payload.data, { eventId, attributes, services: s, logger });
+      } catch (error) {
+        throw asDependencyFailure(error) ?? error;
+      }
+    });
     // The instance may get no CPU once this invocation returns; a mark that fails to be written
     // only means the relay publishes its record once more.
     await s.outbox.flush().catch(() => undefined);

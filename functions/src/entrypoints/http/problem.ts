@@ -21,6 +21,7 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   [ERROR_CODES.csatNotResolved]: 409,
   [ERROR_CODES.csatAlreadyAnswered]: 409,
   [ERROR_CODES.csatWindowClosed]: 422,
+  [ERROR_CODES.dependencyUnavailable]: 503,
 };
 
 /** Codes of refusals that the HTTP edge makes before any use case runs. */
@@ -31,6 +32,9 @@ export const EDGE_CODES = {
   rejected: 'REQUEST.REJECTED',
   internal: 'INTERNAL',
 } as const;
+
+/** Seconds a client is asked to wait before retrying a `503` (a stalled dependency usually recovers within this). */
+export const RETRY_AFTER_SECONDS = 5;
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Invalid input',
@@ -45,6 +49,7 @@ const TITLES: Readonly<Record<number, string>> = {
   422: 'Business rule refused the request',
   429: 'Too many requests',
   500: 'Internal error',
+  503: 'Service temporarily unavailable',
 };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -89,7 +94,8 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what:
 export function problemFor(error: unknown): { response: ApiResponse; unexpected: boolean } {
   if (error instanceof DomainError) {
     const status = STATUS_BY_CODE[error.code];
-    return { response: problem(status, error.code, error.message, { ...error.details }), unexpected: false };
+    const response = problem(status, error.code, error.message, { ...error.details });
+    return { response: status === 503 ? { ...response, headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } } : response, unexpected: false };
   }
   return { response: problem(500, EDGE_CODES.internal, 'Something went wrong on our side; it has been logged.'), unexpected: true };
 }

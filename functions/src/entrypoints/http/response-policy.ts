@@ -21,7 +21,7 @@ export interface CorsSettings {
 /** Two years, the preload list's minimum: browsers keep to HTTPS for the API's host. */
 const HSTS = 'max-age=63072000; includeSubDomains';
 const JSON_CSP = "default-src 'none'; frame-ancestors 'none'";
-const EXPOSED_HEADERS = 'Location, Idempotent-Replayed';
+const EXPOSED_HEADERS = 'Location, Idempotent-Replayed, Retry-After';
 const ALLOWED_METHODS = 'GET, POST, PUT, DELETE';
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
 
