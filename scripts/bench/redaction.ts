@@ -108,6 +108,9 @@ const ADVERSARIAL: readonly AdversarialCase[] = [
   { name: 'iban_like', unit: (r) => `FI${int(r, 10, 99)} ${int(r, 1000, 9999)} ` },
   { name: 'hetu_like', unit: (r) => `${int(r, 100000, 311299)}-${int(r, 100, 999)}A ` },
   { name: 'password_for_my', unit: () => 'password for my account ' },
+  { name: 'secret_word_phrase', unit: () => 'nyckeln vi använder är ' },
+  { name: 'avaimemme_repeated', unit: () => 'API-avaimemme ' },
+  { name: 'token_word_run', unit: (r) => `token ${pick(r, ['is', 'on', 'är', 'and', ':'])} ${'x'.repeat(int(r, 10, 30))} ` },
   { name: 'password_is_repeated', unit: () => 'password is ', findingDense: true },
   { name: 'losenordet_ar_repeated', unit: () => 'lösenordet är ', findingDense: true },
 ];

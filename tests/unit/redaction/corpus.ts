@@ -98,6 +98,29 @@ const maestro19 = card('6759', 19, '649826438453');
 const unionpay = card('62', 16, '12345678901234');
 const visa19 = card('4', 19, '98765432109876543');
 
+// Every range ISO/IEC 7812 allocates to payment cards (MII 1–6): the brands' own ranges,
+// and numbers of a payment-card industry that no brand here issues, printed or named as cards.
+const uatp = card('1', 15, '20000000000000');
+const gpn = card('1946', 16, '000000000000');
+const mir = card('2200', 16, '12345678901');
+const borica = card('2205', 16, '98765432109');
+const tUnion = card('31', 19, '0000000000000000');
+const dinersIntl = card('38', 14, '520000023237');
+const rupay = card('60', 16, '8112345678901');
+const rupay81 = card('81', 16, '2345678901234');
+const verve = card('506099', 16, '0500000');
+const verve650 = card('650002', 19, '1234567890');
+const maestro50 = card('5018', 16, '00000000000');
+const discover65 = card('65', 16, '10000000000000');
+const rangeMii1 = card('12', 16, '3456789012345');
+const rangeMii2 = card('28', 16, '0012345678901');
+const rangeMii3 = card('33', 16, '1234567890123');
+const rangeVisa18 = card('4', 18, '12345678901234567');
+const orderLuhn16 = card('1', 16, '000000000000000');
+const orderLuhn18 = card('27', 18, '99000000000000000');
+const orderGrouped = card('29', 16, '0000000000000');
+const invoiceGrouped = card('7', 16, '000000000000000');
+
 const fiIban = iban('FI', '12345600000785');
 const seIban = iban('SE', '50000000058398257466');
 const deIban = iban('DE', '370400440532013000');
@@ -154,6 +177,22 @@ export const POSITIVES: readonly Sample[] = [
   { text: `UnionPay card (${unionpay}) was refused`, expected: [e('payment_card', unionpay)] },
   { text: `Visa ${visa19}.`, expected: [e('payment_card', visa19)] },
   { text: `Refund to ref 123 ${group(visa16, [4, 4, 4, 4])} please`, expected: [e('payment_card', group(visa16, [4, 4, 4, 4]))] },
+  { text: `UATP ${uatp} was used for the flight`, expected: [e('payment_card', uatp)] },
+  { text: `Lentokortti ${group(uatp, [4, 4, 4, 3])} veloitettiin`, expected: [e('payment_card', group(uatp, [4, 4, 4, 3]))] },
+  { text: `Flygkortet ${uatp} drogs två gånger`, expected: [e('payment_card', uatp)] },
+  { text: `Мир / GPN ${group(gpn, [4, 4, 4, 4], '.')} refused`, expected: [e('payment_card', group(gpn, [4, 4, 4, 4], '.'))] },
+  { text: `Mir-kortti ${mir} ei käy`, expected: [e('payment_card', mir)] },
+  { text: `Borica ${group(borica, [4, 4, 4, 4], '-')} fungerar inte`, expected: [e('payment_card', group(borica, [4, 4, 4, 4], '-'))] },
+  { text: `T-Union ${tUnion} charged twice`, expected: [e('payment_card', tUnion)] },
+  { text: `Diners Club ${dinersIntl}.`, expected: [e('payment_card', dinersIntl)] },
+  { text: `RuPay ${group(rupay, [4, 4, 4, 4])} och ${rupay81}`, expected: [e('payment_card', group(rupay, [4, 4, 4, 4])), e('payment_card', rupay81)] },
+  { text: `Verve ${verve}, Verve ${verve650}`, expected: [e('payment_card', verve), e('payment_card', verve650)] },
+  { text: `Dankort ${group(maestro50, [4, 4, 4, 4], '.')} virker ikke`, expected: [e('payment_card', group(maestro50, [4, 4, 4, 4], '.'))] },
+  { text: `Korttini numero on ${discover65}`, expected: [e('payment_card', discover65)] },
+  { text: `My card number is ${rangeMii1}`, expected: [e('payment_card', rangeMii1)] },
+  { text: `Maksoin kortilla ${group(rangeMii2, [4, 4, 4, 4])} eilen`, expected: [e('payment_card', group(rangeMii2, [4, 4, 4, 4]))] },
+  { text: `Betalade med ${group(rangeMii3, [4, 4, 4, 4], '-')} i går`, expected: [e('payment_card', group(rangeMii3, [4, 4, 4, 4], '-'))] },
+  { text: `kreditkort ${rangeVisa18} spärrat?`, expected: [e('payment_card', rangeVisa18)] },
   // IBANs
   { text: `Please refund to ${ibanPrinted(fiIban)}.`, expected: [e('iban', ibanPrinted(fiIban))] },
   { text: `Tilinumeroni on ${fiIban.toLowerCase()} kiitos`, expected: [e('iban', fiIban.toLowerCase())] },
@@ -213,6 +252,22 @@ export const POSITIVES: readonly Sample[] = [
   { text: 'Authorization: Basic YWxhZGRpbjpvcGVuc2VzYW1l', expected: [e('secret', 'YWxhZGRpbjpvcGVuc2VzYW1l')] },
   { text: 'stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc leaked', expected: [e('secret', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc')] },
   { text: 'api key: 3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c', expected: [e('secret', '3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c')] },
+  // secrets that a secret word introduces, in inflected forms of all three languages
+  { text: 'The API key we were issued is g47wiSB9O1YJjvpXFrvqGEA1, please rotate it', expected: [e('secret', 'g47wiSB9O1YJjvpXFrvqGEA1')] },
+  { text: 'Our secret: 4ZRWxhigczD/MBBjg9x2YR88WcXr==', expected: [e('secret', '4ZRWxhigczD/MBBjg9x2YR88WcXr==')] },
+  { text: 'The webhook secrets are TEgdgd4RYeH5a6aOQs1k and 0TfHfOWkZBHU6VAkps.', expected: [e('secret', 'TEgdgd4RYeH5a6aOQs1k'), e('secret', '0TfHfOWkZBHU6VAkps')] },
+  { text: 'credentials = "srSceEjKCBwIELwnxcuI2e2o_Bg0kM"', expected: [e('secret', 'srSceEjKCBwIELwnxcuI2e2o_Bg0kM')] },
+  { text: 'API-avaimemme on 563ff2dbd6845e5ce93f7051b6610ff5, eikä se toimi.', expected: [e('secret', '563ff2dbd6845e5ce93f7051b6610ff5')] },
+  { text: 'API-avain dcmt3o6ctv5vxky1ocna98 vanheni', expected: [e('secret', 'dcmt3o6ctv5vxky1ocna98')] },
+  { text: 'Pääsyavaimeni on nyt BMyC9uNG1fiiRdh0d68cfvtLTR', expected: [e('secret', 'BMyC9uNG1fiiRdh0d68cfvtLTR')] },
+  { text: 'Salaisuutemme, jota käytämme tuotannossa, on 01EDD87B9877FE1A8332B1BC523E406976EA', expected: [e('secret', '01EDD87B9877FE1A8332B1BC523E406976EA')] },
+  { text: 'Tokenimme: "g47wiSB9O1YJjvpXFrvqGEA1" (tuotanto)', expected: [e('secret', 'g47wiSB9O1YJjvpXFrvqGEA1')] },
+  { text: 'Käytämme avainta TEgdgd4RYeH5a6aOQs1k kaikissa ympäristöissä', expected: [e('secret', 'TEgdgd4RYeH5a6aOQs1k')] },
+  { text: 'Nyckeln vi använder är 4ZRWxhigczD/MBBjg9x2YR88WcXr== sedan i våras', expected: [e('secret', '4ZRWxhigczD/MBBjg9x2YR88WcXr==')] },
+  { text: 'API-nyckeln: 3cef39498feebc5afc4229d29c4850c20edd79ac', expected: [e('secret', '3cef39498feebc5afc4229d29c4850c20edd79ac')] },
+  { text: 'Hemligheten är fortfarande srSceEjKCBwIELwnxcuI2e2o_Bg0kM.', expected: [e('secret', 'srSceEjKCBwIELwnxcuI2e2o_Bg0kM')] },
+  { text: 'Åtkomstnyckeln för testmiljön är BMyC9uNG1fiiRdh0d68cfvtLTR', expected: [e('secret', 'BMyC9uNG1fiiRdh0d68cfvtLTR')] },
+  { text: 'Vår token är dcmt3o6ctv5vxky1ocna98', expected: [e('secret', 'dcmt3o6ctv5vxky1ocna98')] },
   // several kinds in one message
   {
     text: `Hei! Korttini ${group(mc51, [4, 4, 4, 4])} veloitettiin, tilini ${ibanPrinted(fiIban)}, hetu ${fi1900} ja salasana on Kes4kuu.`,
@@ -238,6 +293,13 @@ export const DECOYS: readonly string[] = [
   'Build 20261128.1 failed; see log line 4111 1111.',
   'Order reference 4111 1111 1111 1112 (not a card, Luhn fails)',
   'A 22-digit reference 4539578763621486000000 is not a card.',
+  `Tilausnumero ${orderLuhn16} on vahvistettu.`,
+  `Order ${orderLuhn18} shipped.`,
+  `Ordernummer ${group(orderGrouped, [4, 4, 4, 4])} har skickats.`,
+  `Lasku ${group(invoiceGrouped, [4, 4, 4, 4])} erääntyy.`,
+  `Invoice reference ${group(rangeMii1, [4, 4, 4, 4])} is paid.`,
+  `Viitenumero ${group(rangeMii3, [4, 4, 4, 4], ' ')} kiitos`,
+  `Beställning ${rangeMii2} levererad.`,
   // dates
   'Delivery on 2026-11-28, or 28.11.2026, or 28/11/2026.',
   'Tapahtui 1.12.2026 klo 14.30.',
@@ -247,6 +309,9 @@ export const DECOYS: readonly string[] = [
   'Ring 070-123 45 67 eller +46 70 123 45 67.',
   'Phone +44 20 7946 0958, fax +1 (555) 010-9999.',
   'Numero 0401234567 on käytössä.',
+  'Puhelin +358 50 123 4567, vaihde 09 1234 5678.',
+  'Ring +46 8 123 456 78 eller 08-123 456 78.',
+  'Call +1 415 555 0132 or +44 7700 900123.',
   // identity-number look-alikes that fail their checks
   `Koodi ${fi1900.slice(0, 10)}${fi1900.endsWith('U') ? 'V' : 'U'} on väärä.`,
   'Päiväys 310299-1234 ei ole olemassa.',
@@ -283,6 +348,24 @@ export const DECOYS: readonly string[] = [
   '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----',
   '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkq\n-----END CERTIFICATE-----',
   'The header eyJ is the start of many JSON objects.',
+  // long ids and hashes that no secret word introduces, and secret words with no token
+  'commit 3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a fixed it',
+  'SHA-256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  'Tiivisteen (MD5) arvo on 9e107d9d372bb6826bd81d3542a419d6.',
+  'Kontrollsumman är 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12.',
+  'Request id 5f2b9c1e8d7a6b4c3e2f1a0b9c8d7e6f failed after the token endpoint answered 401.',
+  'Tunniste 550e8400-e29b-41d4-a716-446655440000 ei löydy.',
+  'Ärende-id 01HF8Z3Q9X7K2M4N6P8R0T1V3W är stängt.',
+  'Session g47wiSB9O1YJjvpXFrvqGEA1 timed out.',
+  'The key is to restart the app before the update.',
+  'The monkey 9f8e7d6c5b4a39281706f5e4d3c2b1a0 is a build name.',
+  'Avain on hukassa, ja tokenin voimassaolo päättyi eilen.',
+  'API-avaimen tunniste on prod-eu-west-1.',
+  'Salaisuus on siinä, että sovellus käynnistetään uudelleen.',
+  'Nyckeln till framgång är tålamod.',
+  'Hemligheten bakom appen är enkelheten i gränssnittet.',
+  'Our secret sauce is version2release2026 of the installer.',
+  'The tokenization service is internationalization-ready.',
   // plain prose
   'Hello, the app crashes when I open the settings page. Thanks!',
   'Hei, sovellus kaatuu kun avaan asetukset. Kiitos!',

@@ -205,3 +205,64 @@ describe('overlap resolution', () => {
     expect(found(`id ${value}`)).toEqual([['fi_personal_identity_code', value]]);
   });
 });
+
+describe('payment card coverage', () => {
+  it('when a UATP number (MII 1, 15 digits) passes Luhn, then it is a card wherever it stands', () => {
+    const uatp = card('1', 15, '20000000000000');
+    expect(found(`ticket paid with ${uatp}`)).toEqual([['payment_card', uatp]]);
+  });
+
+  it('when a card is printed with dots, then it is found and keeps its dots and last four', () => {
+    const visa = group(card('4', 16, '000123456789012'), [4, 4, 4, 4], '.');
+    expect(found(`card ${visa}`)).toEqual([['payment_card', visa]]);
+    expect(redactText(`card ${visa}`).text).toBe(`card ****.****.****.${visa.slice(-4)}`);
+  });
+
+  it('when a payment-card industry number no brand issues is ungrouped and unnamed, then it is kept; named a card, it is masked', () => {
+    const number = card('33', 16, '1234567890123');
+    expect(found(`number ${number}`)).toEqual([]);
+    expect(found(`kortti ${number}`)).toEqual([['payment_card', number]]);
+    expect(found(`Mitt kreditkort: ${number}`)).toEqual([['payment_card', number]]);
+  });
+
+  it('when such a number is printed in fours, then it is masked unless a reference word names it', () => {
+    const printed = group(card('28', 16, '0012345678901'), [4, 4, 4, 4]);
+    expect(found(`paid with ${printed}`)).toEqual([['payment_card', printed]]);
+    expect(found(`Lasku ${printed} maksettu`)).toEqual([]);
+    expect(found(`Invoice reference ${printed}`)).toEqual([]);
+  });
+
+  it('when a card-length window would be cut out of a longer run of fours, then it is not a card', () => {
+    const maestro12 = card('50', 12, '00000000000');
+    expect(found(`order 1206 ${group(maestro12, [4, 4, 4])}`)).toEqual([]);
+    expect(found(`card ${group(maestro12, [4, 4, 4])}`)).toEqual([['payment_card', group(maestro12, [4, 4, 4])]]);
+  });
+});
+
+describe('secrets introduced by a secret word', () => {
+  it('when an inflected Finnish or Swedish secret word introduces a high-entropy token, then the token is masked', () => {
+    expect(found('API-avaimemme on 563ff2dbd6845e5ce93f7051b6610ff5')).toEqual([['secret', '563ff2dbd6845e5ce93f7051b6610ff5']]);
+    expect(found('nyckeln vi använder är Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5')).toEqual([['secret', 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5']]);
+    expect(found('Tokenimme on nyt eW91ckFjY2Vzc1Rva2VuMTIz')).toEqual([['secret', 'eW91ckFjY2Vzc1Rva2VuMTIz']]);
+  });
+
+  it('when the token is more than five words after the secret word, or in the next sentence, then it is kept', () => {
+    expect(found('The key we were given by the vendor last week is 563ff2dbd6845e5ce93f7051b6610ff5')).toEqual([]);
+    expect(found('The key is lost. Build 563ff2dbd6845e5ce93f7051b6610ff5 failed.')).toEqual([]);
+  });
+
+  it('when a token follows a secret word without a connector after other words, then it is kept', () => {
+    expect(found('The token endpoint returned request id 5f2b9c1e8d7a6b4c3e2f1a0b9c8d7e6f')).toEqual([]);
+  });
+
+  it('when "key" is part of another English word, then it introduces nothing', () => {
+    expect(found('monkey 9f8e7d6c5b4a39281706f5e4d3c2b1a0')).toEqual([]);
+    expect(found('keyboard: 9f8e7d6c5b4a39281706f5e4d3c2b1a0')).toEqual([]);
+    expect(found('apikey: 9f8e7d6c5b4a39281706f5e4d3c2b1a0')).toEqual([['secret', '9f8e7d6c5b4a39281706f5e4d3c2b1a0']]);
+  });
+
+  it('when a secret word introduces a word with a number, then it is kept', () => {
+    expect(found('The secret is Customersupport2024 and nothing else')).toEqual([]);
+    expect(found('Avain on salasana2024kissa')).toEqual([]);
+  });
+});

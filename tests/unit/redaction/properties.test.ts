@@ -177,6 +177,9 @@ describe('redaction properties', () => {
         '-----BEGIN PRIVATE KEY-----', '-----END PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0',
         '131052', '-308T', 'wrong', 'not', 'för', 'till', 'pin', 'pass:', 'salasanaksi ', 'api_key=',
         'Authorization: Basic ', 'GB82 WEST', '\r\n', '\t', 'ä', 'my account is ', ' for ',
+        'API-avaimemme on ', 'nyckeln vi använder är ', 'hemligheten', 'key ', ' och ', ' and ', ' nyt ',
+        'g47wiSB9O1YJjvpXFrvqGEA1', '563ff2dbd6845e5c', 'kortti ', 'order ', '1206 ', '120000000000003', '2800',
+        '4000.0000.0000.0002',
       ),
     },
   );

@@ -1,7 +1,7 @@
 /**
- * Detection: two linear passes over the text — the numeric scanner (`numbers.ts`) and one
- * keyword/prefix scan for phrases and secret shapes — then a deterministic resolution of
- * overlapping candidates.
+ * Detection: three linear passes over the text — the numeric scanner (`numbers.ts`), one
+ * keyword/prefix scan for phrases and secret shapes, and the secret-word scan
+ * (`secret-words.ts`) — then a deterministic resolution of overlapping candidates.
  */
 import { CH, isWordLike } from './chars';
 import { REDACTION_KINDS, type Finding, type RedactionKind } from './kinds';
@@ -9,17 +9,21 @@ import { scanNumbers } from './numbers';
 import {
   type ConnectorStyle,
   CONNECTOR_STYLES,
-  isKeywordSecretValue,
   isPasswordValue,
   type Span,
   valueAt,
   valueStarts,
 } from './phrases';
+import { scanSecretWords } from './secret-words';
 import { authorizationValueAt, bearerValueAt, pemAt, SHAPE_PREFIXES, tokenStartOk } from './shapes';
 
-/** What a matched keyword introduces, and how its value is connected to it. */
+/**
+ * A password keyword, and how its value is connected to it. Secret words ("api key",
+ * "token", "avain", "nyckeln") are read by `secret-words.ts`, which also finds their
+ * inflected and compound forms.
+ */
 interface KeywordRole {
-  readonly kind: typeof REDACTION_KINDS.password | typeof REDACTION_KINDS.secret;
+  readonly kind: typeof REDACTION_KINDS.password;
   readonly style: ConnectorStyle;
 }
 
@@ -47,12 +51,6 @@ const TRIGGER_GROUPS: readonly { readonly pattern: string; readonly role: Trigge
     // Too common in prose to accept "is": only "pass: X" and "lösen: X" count.
     pattern: 'pass|l[öo]sen',
     role: { kind: REDACTION_KINDS.password, style: CONNECTOR_STYLES.colonOnly },
-  },
-  {
-    pattern:
-      'api[ _-]?key|access[ _-]?token|auth[ _-]?token|client[ _-]?secret|(?:aws_)?secret_access_key|' +
-      'secret[ _-]?key|secret|token',
-    role: { kind: REDACTION_KINDS.secret, style: CONNECTOR_STYLES.any },
   },
   { pattern: 'bearer', role: 'bearer' },
   { pattern: 'authorization', role: 'authorization' },
@@ -115,15 +113,11 @@ function scanTriggers(text: string, out: Finding[]): void {
       if (span !== null) out.push(candidate(REDACTION_KINDS.secret, span.start, span.end));
       continue;
     }
-    const password = role.kind === REDACTION_KINDS.password;
     if (starts.length > 0) starts.length = 0;
     valueStarts(text, start, end, role.style, starts);
     for (const at of starts) {
       const value = valueAt(text, at);
-      if (value === null) continue;
-      if (password ? isPasswordValue(text, value) : isKeywordSecretValue(text, value)) {
-        out.push(candidate(role.kind, value.start, value.end));
-      }
+      if (value !== null && isPasswordValue(text, value)) out.push(candidate(role.kind, value.start, value.end));
     }
   }
 }
@@ -210,5 +204,8 @@ export function detectSensitiveData(text: string): Detection {
   const candidates: Finding[] = [];
   scanNumbers(text, candidates);
   scanTriggers(text, candidates);
+  const introduced: Span[] = [];
+  scanSecretWords(text, introduced);
+  for (const span of introduced) candidates.push(candidate(REDACTION_KINDS.secret, span.start, span.end));
   return resolveOverlaps(candidates);
 }

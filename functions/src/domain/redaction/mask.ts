@@ -25,7 +25,7 @@ function maskRange(text: string, start: number, end: number): string {
 
 /**
  * A card keeps its separators and its last four digits: `4111 1111 1111 1111` becomes
- * `**** **** **** 1111`, `4111-1111-1111-1111` becomes `****-****-****-1111`.
+ * `**** **** **** 1111`, `4111-1111-1111-1111` becomes `****-****-****-1111` (dots likewise).
  */
 function maskCard(text: string, start: number, end: number): string {
   let visible = CARD_VISIBLE_DIGITS;
@@ -35,7 +35,7 @@ function maskCard(text: string, start: number, end: number): string {
     if (isDigit(c) && visible > 0) {
       visible--;
       chars.push(text[i] ?? MASK_CHAR);
-    } else if (c === CH.space || c === CH.dash) {
+    } else if (c === CH.space || c === CH.dash || c === CH.dot) {
       chars.push(text[i] ?? MASK_CHAR);
     } else {
       chars.push(MASK_CHAR);

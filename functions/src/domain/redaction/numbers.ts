@@ -12,7 +12,15 @@
  * (`order 1234567890123456789012` is one 22-digit group, not a card), and the 10-digit form
  * of a Swedish number is never cut out of its own 12-digit form.
  */
-import { CARD_MAX_DIGITS, CARD_MIN_DIGITS, canStartCard, cardSchemeAccepts, IIN_DIGITS } from './cards';
+import {
+  CARD_EVIDENCE,
+  CARD_MAX_DIGITS,
+  CARD_MIN_DIGITS,
+  canStartCard,
+  cardEvidence,
+  IIN_DIGITS,
+  rangeCardCorroborated,
+} from './cards';
 import { CH, isAsciiLetter, isDigit, isWordLike, MASK_CODE } from './chars';
 import { ibanEndAt } from './iban';
 import { REDACTION_KINDS, type Finding } from './kinds';
@@ -40,8 +48,18 @@ function rightOk(text: string, e: number): boolean {
   return !((c === CH.dot || c === CH.comma) && isDigitOrMask(text.charCodeAt(e + 1)));
 }
 
+/** Digit groups are joined by a space, a dash, a dot (`4111.1111.1111.1111`) or a plus (Swedish ids). */
 function isSeparator(c: number): boolean {
-  return c === CH.space || c === CH.dash || c === CH.plus;
+  return c === CH.space || c === CH.dash || c === CH.dot || c === CH.plus;
+}
+
+/**
+ * Whether `[s, e)` is a whole run: no digit group joined to it on either side. A masked
+ * group counts as digits, so that masking never makes a run whole (idempotence).
+ */
+function wholeRun(text: string, s: number, e: number): boolean {
+  const joinedBefore = isSeparator(text.charCodeAt(s - 1)) && isDigitOrMask(text.charCodeAt(s - 2));
+  return !joinedBefore && !(isSeparator(text.charCodeAt(e)) && isDigitOrMask(text.charCodeAt(e + 1)));
 }
 
 /**
@@ -201,11 +219,42 @@ function trySwedish(scan: Scan, k: number): void {
   }
 }
 
+/**
+ * Whether `text[at, at + 4)` may be a group of four digits on its own. Masked characters
+ * count as digits inside and as boundaries outside, so that whatever was a group of four
+ * before masking still is one after (masking only removes candidates).
+ */
+function fourGroupAt(text: string, at: number): boolean {
+  for (let p = at; p < at + 4; p++) if (!isDigitOrMask(text.charCodeAt(p))) return false;
+  return !isDigit(text.charCodeAt(at - 1)) && !isDigit(text.charCodeAt(at + 4));
+}
+
+/**
+ * Whether a grouped window `[s, e)` with separator `sep` is cut out of a longer run of
+ * fours: a card is printed on its own, so `1206 5000 0000 0005` holds no 12-digit card
+ * `5000 0000 0005`. A group of another length may stand next to it ("ref 123 4111 …", a
+ * CVV after it), and so may a group of four that belongs to something joined otherwise
+ * (the year of `28.11.2026`).
+ */
+function cutFromFours(text: string, s: number, e: number, sep: number): boolean {
+  const joinedOtherwise = (c: number, digit: number): boolean => isSeparator(c) && c !== sep && isDigit(digit);
+  const left =
+    text.charCodeAt(s - 1) === sep &&
+    fourGroupAt(text, s - 5) &&
+    !joinedOtherwise(text.charCodeAt(s - 6), text.charCodeAt(s - 7));
+  const right =
+    text.charCodeAt(e) === sep &&
+    fourGroupAt(text, e + 1) &&
+    !joinedOtherwise(text.charCodeAt(e + 5), text.charCodeAt(e + 6));
+  return left || right;
+}
+
 /** `2d` with its digits summed (`2·7 = 14 → 5`): the Luhn value of a doubled digit. */
 const LUHN_DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9] as const;
 
 /**
- * Cards: windows of whole groups starting at group `k`, 12–19 digits, one separator kind,
+ * Cards: windows of whole groups starting at group `k`, 12–19 digits, one separator kind
+ * (space, dash or dot),
  * printed the way cards are: ungrouped, in fours with a shorter last group
  * (`4111 1111 1111 1111`, `6759 6498 2643 8453 113`), or Amex/Diners 4-6-5 / 4-6-4.
  * The shape rule is what keeps phone numbers (`040 123 4567`) and dates out.
@@ -256,12 +305,18 @@ function tryCards(scan: Scan, k: number): void {
       groups === 1 ||
       (allFours && len <= 4) ||
       (groups === 3 && firstLen === 4 && secondLen === 6 && (len === 5 || len === 4));
-    if (count >= CARD_MIN_DIGITS && shapeOk && rightOk(text, b)) {
+    if (count >= CARD_MIN_DIGITS && shapeOk && rightOk(text, b) && (groups === 1 || !cutFromFours(text, s, b, sep))) {
       // The check digit (last) is never doubled, so with an even length the even positions
       // from the left are doubled, with an odd length the odd ones.
       const luhn = (count & 1) === 0 ? evenDoubled + oddPlain : evenPlain + oddDoubled;
-      if (luhn % 10 === 0 && cardSchemeAccepts(iin, count)) {
-        scan.out.push({ kind: REDACTION_KINDS.paymentCard, start: s, end: b });
+      if (luhn % 10 === 0) {
+        const evidence = cardEvidence(iin, count);
+        if (
+          evidence === CARD_EVIDENCE.brand ||
+          (evidence === CARD_EVIDENCE.range && rangeCardCorroborated(text, s, groups > 1, wholeRun(text, s, b)))
+        ) {
+          scan.out.push({ kind: REDACTION_KINDS.paymentCard, start: s, end: b });
+        }
       }
     }
     allFours = allFours && len === 4;

@@ -325,7 +325,7 @@ const STOP_WORDS: ReadonlySet<string> = new Set([
 const LONGEST_STOP_WORD = Math.max(...[...STOP_WORDS].map((w) => w.length));
 
 /** Common checks for any credential value: not a placeholder, not already masked, not a URL. */
-function plausibleValue(text: string, v: Span, minLength: number): boolean {
+export function plausibleValue(text: string, v: Span, minLength: number): boolean {
   if (v.end - v.start < minLength) return false;
   let alnum = false;
   let masked = true;
@@ -346,20 +346,4 @@ function plausibleValue(text: string, v: Span, minLength: number): boolean {
 /** Whether the value after a password keyword is a password (not "wrong", "reset", …). */
 export function isPasswordValue(text: string, v: Span): boolean {
   return plausibleValue(text, v, 3);
-}
-
-/**
- * Whether the value after "api key", "token", "secret" is a secret: those words are common
- * in prose, so the value must look machine-made — 16+ characters with letters and digits.
- */
-export function isKeywordSecretValue(text: string, v: Span): boolean {
-  if (!plausibleValue(text, v, 16)) return false;
-  let letter = false;
-  let digit = false;
-  for (let i = v.start; i < v.end; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x30 && c <= 0x39) digit = true;
-    else if (isLetterOrDigit(c)) letter = true;
-  }
-  return letter && digit;
 }
