@@ -15,7 +15,10 @@ import {
   storageMultiRegionFor,
   type RegionKey,
 } from './config';
+import { DEFAULT_BACKUP_RETENTION_DAYS } from '../functions/src/domain/backups';
+import { BackupAlerts } from './components/backup-alerts';
 import { BackupBucket } from './components/backup-bucket';
+import { DrillDatabase } from './components/drill-database';
 import { EventTopic } from './components/event-topic';
 import { COMPOSITE_INDEXES, FirestoreDatabase, KeysDatabase } from './components/firestore-database';
 import { FunctionSource } from './components/function-source';
@@ -72,9 +75,17 @@ const keys = new KeysDatabase('keys', { project, locationId: cfg.firestoreLocati
 const redaction = new RedactionKey('redaction', { project, location: kmsLocationFor(cfg.primaryRegion) }, afterApis);
 const backups = new BackupBucket(
   'backups',
-  { project, region: cfg.backupRegion, retentionDays: 35, noncurrentDays: 7 },
+  {
+    project,
+    region: cfg.backupRegion,
+    retentionDays: DEFAULT_BACKUP_RETENTION_DAYS,
+    noncurrentDays: 7,
+    // Firestore's managed exports (started by the snapshot job) are written by its service agent.
+    exportWriter: pulumi.interpolate`serviceAccount:service-${projectInfo.number}@gcp-sa-firestore.iam.gserviceaccount.com`,
+  },
   afterApis,
 );
+const drillDatabase = new DrillDatabase('drill', { project, locationId: cfg.firestoreLocation }, afterApis);
 const source = new FunctionSource(
   'function-source',
   { project, location: storageMultiRegionFor(cfg.primaryRegion), rootDir: path.resolve(__dirname, '..') },
@@ -123,7 +134,8 @@ const frontDoor = new GlobalFrontDoor(
   afterApis,
 );
 
-new Monitoring('monitoring', { project, domain: cfg.domain, alertEmail: cfg.alertEmail }, afterApis);
+const monitoring = new Monitoring('monitoring', { project, domain: cfg.domain, alertEmail: cfg.alertEmail }, afterApis);
+new BackupAlerts('backup-alerts', { project, notificationChannel: monitoring.channel.name, snapshotOverdueHours: 26, drillOverdueHours: 8 * 24 }, afterApis);
 
 /** The public endpoint: `https://<domain>`; point the domain's DNS A record at `loadBalancerIp`. */
 export const endpointUrl = frontDoor.url;
@@ -144,3 +156,4 @@ export const backupBucketName = backups.bucket.name;
 export const redactionKeyId = redaction.cryptoKey.id;
 export const firestoreDatabase = firestore.database.name;
 export const keysDatabase = keys.database.name;
+export const drillDatabaseName = drillDatabase.database.name;

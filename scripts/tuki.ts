@@ -5,6 +5,7 @@
  * Local mode (the default) talks to the emulators that `npm start` runs. With
  * `TUKI_MODE=production` (and Application Default Credentials) commands talk to the real project.
  */
+import { restoreCommand, snapshotsCommand } from './commands/backups';
 import { bootstrapAdminCommand } from './commands/bootstrap-admin';
 import type { Command } from './commands/command';
 import { drillCommand } from './commands/drill';
@@ -12,7 +13,7 @@ import { readinessCommand } from './commands/readiness';
 import { runJobCommand } from './commands/run-job';
 import { applyLocalEnv } from './lib/local-env';
 
-const COMMANDS: readonly Command[] = [bootstrapAdminCommand, runJobCommand, readinessCommand, drillCommand];
+const COMMANDS: readonly Command[] = [bootstrapAdminCommand, runJobCommand, readinessCommand, drillCommand, snapshotsCommand, restoreCommand];
 
 function usage(): string {
   return `Usage: npm run tuki -- <command>\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}`;

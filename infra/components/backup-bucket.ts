@@ -9,6 +9,8 @@ export interface BackupBucketArgs {
   retentionDays: number;
   /** Days an overwritten or expired snapshot is still kept as a noncurrent version. */
   noncurrentDays: number;
+  /** The Firestore service agent, which writes managed exports into the bucket. */
+  exportWriter: pulumi.Input<string>;
 }
 
 /**
@@ -44,6 +46,8 @@ export class BackupBucket extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    // Bucket-level only; exports need `storage.buckets.get` besides object writes, hence storage.admin.
+    new gcp.storage.BucketIAMMember(`${name}-firestore-export`, { bucket: this.bucket.name, role: 'roles/storage.admin', member: args.exportWriter }, { parent: this });
     this.registerOutputs({ bucket: this.bucket.name, location: this.bucket.location });
   }
 }

@@ -9,6 +9,8 @@
  *   (`scripts/drill/local-failover.ts`). It uses emulators that already answer (`npm start`) or
  *   starts its own inside `firebase emulators:exec`, as `npm run bench` does.
  * Both write a report to `drill-reports/` and exit with status 1 when the drill failed.
+ * - `drill restore [--snapshot <id>]`: the restore drill (`scripts/commands/backups.ts`), whose
+ *   report goes to `drills/` in Firestore and next to the snapshots; exit status 1 when it failed.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -16,7 +18,8 @@ import { parseArgs } from 'node:util';
 import type { Command } from './command';
 
 const USAGE = `drill failover --stack <name> [--stay] [--dry-run]   switch the active region of a stack and back, with a report
-  drill failover --local [--seconds N] [--clients N]  kill one of two local regions under load, with a report`;
+  drill failover --local [--seconds N] [--clients N]  kill one of two local regions under load, with a report
+  drill restore [--snapshot <id>]                     restore the latest snapshot into the scratch database and verify it, with a report`;
 
 /** Set inside the `firebase emulators:exec` this command starts, so it does not start another. */
 const INSIDE_EMULATORS = 'TUKI_DRILL_INSIDE_EMULATORS';
@@ -26,6 +29,10 @@ export const drillCommand: Command = {
   usage: USAGE,
   async run(args) {
     const [kind, ...rest] = args;
+    if (kind === 'restore') {
+      await (await import('./backups')).restoreDrill(rest);
+      return;
+    }
     if (kind !== 'failover') throw new Error(`Usage:\n  ${USAGE}`);
     const { values } = parseArgs({
       args: rest,

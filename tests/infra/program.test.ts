@@ -408,6 +408,51 @@ describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ ac
     expect(backups!.inputs.lifecycleRules.length).toBeGreaterThan(0);
   });
 
+  it('then the backup functions write the backup bucket, the snapshot job may start managed exports, and the Firestore agent may write them', () => {
+    const [bucket] = program.ofType(T.bucket).filter((candidate) => candidate.inputs.name === `${PROJECT}-tuki-backups`);
+    for (const name of ['backup-snapshot', 'restore-drill']) {
+      for (const region of regionNames) {
+        const fn = functionIn(name, region);
+        expect(fn.inputs.serviceConfig.environmentVariables.TUKI_BACKUP_BUCKET).toBe(bucket!.state.name);
+        const member = `serviceAccount:${fn.inputs.serviceConfig.serviceAccountEmail}`;
+        expect(program.ofType('gcp:storage/bucketIAMMember:BucketIAMMember').filter((b) => b.inputs.member === member).map((b) => b.inputs.role)).toEqual(['roles/storage.objectAdmin']);
+        const exporter = program.ofType('gcp:projects/iAMMember:IAMMember').filter((b) => b.inputs.member === member && b.inputs.role === 'roles/datastore.importExportAdmin');
+        expect(exporter).toHaveLength(name === 'backup-snapshot' ? 1 : 0);
+      }
+    }
+    const agent = program.ofType('gcp:storage/bucketIAMMember:BucketIAMMember').filter((b) => String(b.inputs.member).includes('gcp-sa-firestore'));
+    expect(agent.map((b) => b.inputs.role)).toEqual(['roles/storage.admin']);
+    expect(bucket!.inputs.lifecycleRules).toEqual(expect.arrayContaining([{ action: { type: 'Delete' }, condition: { age: 35, withState: 'LIVE' } }]));
+  });
+
+  it('then the daily snapshot and the weekly restore drill are scheduled jobs, and drills restore into a disposable scratch database', () => {
+    const jobs = program.ofType(T.job).filter((job) => job.inputs.region === activeName);
+    expect(jobs.find((job) => job.inputs.name === 'backup-snapshot')?.inputs).toMatchObject({ schedule: '30 2 * * *', paused: false });
+    expect(jobs.find((job) => job.inputs.name === 'restore-drill')?.inputs).toMatchObject({ schedule: '30 4 * * 1', paused: false });
+    const drill = program.ofType(T.database).find((db) => db.inputs.name === 'tuki-drill');
+    expect(drill?.inputs).toMatchObject({ pointInTimeRecoveryEnablement: 'POINT_IN_TIME_RECOVERY_DISABLED', deleteProtectionState: 'DELETE_PROTECTION_DISABLED' });
+    expect(program.ofType(T.backupSchedule).every((schedule) => schedule.inputs.database !== 'tuki-drill')).toBe(true);
+  });
+
+  it('then on-call hears when no snapshot succeeded for 26 hours, no drill passed for 8 days, or a drill failed', () => {
+    const metrics = program.ofType('gcp:logging/metric:Metric').map((m) => [m.inputs.name, m.inputs.filter]);
+    expect(metrics).toEqual(
+      expect.arrayContaining([
+        ['tuki_backup_snapshot_succeeded', 'jsonPayload.event="backup.snapshot.succeeded"'],
+        ['tuki_backup_drill_succeeded', 'jsonPayload.event="backup.drill.succeeded"'],
+      ]),
+    );
+    const queries = program.ofType(T.alertPolicy).flatMap((alert) => (alert.inputs.conditions as Json[]).map((c) => c.conditionPrometheusQueryLanguage?.query as string | undefined));
+    expect(queries).toEqual(
+      expect.arrayContaining([
+        'absent_over_time(logging_googleapis_com:user_tuki_backup_snapshot_succeeded[26h])',
+        'absent_over_time(logging_googleapis_com:user_tuki_backup_drill_succeeded[192h])',
+      ]),
+    );
+    const failed = program.ofType(T.alertPolicy).find((alert) => alert.inputs.displayName === 'tuki restore drill failed');
+    expect(failed?.inputs.conditions[0].conditionMatchedLog.filter).toContain('backup.drill.failed');
+  });
+
   it('then the redaction key rotates every 90 days in the multi-region of the primary', () => {
     const [ring] = program.ofType(T.keyRing);
     expect(ring!.inputs.location).toBe('europe');

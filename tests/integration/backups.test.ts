@@ -4,36 +4,24 @@
  * non-empty target, the restore drill with its measured times and its crypto-shredding proof,
  * pruning past the retention, and one snapshot per day however often the job runs.
  */
-import { mkdtempSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
 import { Firestore, GeoPoint, Timestamp } from '@google-cloud/firestore';
 import type { SnapshotManifest } from '../../functions/src/domain/backups';
-import type { BackupAdapters } from '../../functions/src/wiring-backups';
+import { backupFolder, useBackupAdapters } from './backup-adapters';
 import { call, eventually, portalTicket, testClock, useHarness } from './harness';
 
-const BACKUP_DIR = mkdtempSync(join(tmpdir(), 'tuki-backups-'));
-process.env['TUKI_BACKUP_DIR'] = BACKUP_DIR;
+const BACKUP_DIR = backupFolder('tuki-backups');
 process.env['TUKI_DRILL_DATABASE'] = 'drill-scratch';
-
-const h = useHarness('backups');
-let adapters: BackupAdapters;
 const RESTORE_DB = 'restore-target';
 
-beforeAll(async () => {
-  const [{ buildBackupAdapters }, { instanceConfig }] = await Promise.all([import('../../functions/src/wiring-backups'), import('../../functions/src/wiring')]);
-  adapters = await buildBackupAdapters(instanceConfig(), { clock: testClock, ids: h.services.ids, logger: h.services.logger });
-});
-afterAll(async () => adapters.close());
-beforeEach(async () => {
-  for (const id of await adapters.store.ids()) await adapters.store.delete(id);
-  await adapters.database(RESTORE_DB).clear();
-});
+const h = useHarness('backups');
+const backups = useBackupAdapters(h, BACKUP_DIR, [RESTORE_DB]);
 
 /** Every document of a database as `path → canonical line`, read at one read time (now unless given). */
 async function contents(databaseId: string, readTime?: string): Promise<Map<string, string>> {
-  const db = adapters.database(databaseId);
+  const db = backups.adapters.database(databaseId);
   const out = new Map<string, string>();
   for await (const doc of db.documents(readTime ?? (await db.readTime()), ['dataKeys'])) out.set(doc.path, doc.line);
   return out;
@@ -43,7 +31,7 @@ async function contents(databaseId: string, readTime?: string): Promise<Map<stri
 async function snapshotLines(manifest: SnapshotManifest): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const file of manifest.collections) {
-    for await (const line of adapters.store.lines(manifest.id, file.file)) out.set((JSON.parse(line) as { p: string }).p, line);
+    for await (const line of backups.adapters.store.lines(manifest.id, file.file)) out.set((JSON.parse(line) as { p: string }).p, line);
   }
   return out;
 }
@@ -108,7 +96,7 @@ describe('snapshots', () => {
       }
     })();
     await eventually(async () => (version >= 3 ? true : undefined));
-    const { manifest } = await (await import('../../functions/src/application/backups/take-snapshot')).takeSnapshot(adapters.snapshotDeps());
+    const { manifest } = await (await import('../../functions/src/application/backups/take-snapshot')).takeSnapshot(backups.adapters.snapshotDeps());
     await eventually(async () => (version >= manifest.documents / 20 + 3 ? true : undefined), 20_000, 'writes after the snapshot');
     running = false;
     await writer;
@@ -137,13 +125,13 @@ describe('snapshots', () => {
     const { runJobNow } = await import('../../scripts/lib/local-scheduler');
     await Promise.all([runJobNow(pubsub, 'backup-snapshot'), runJobNow(pubsub, 'backup-snapshot')]);
     await pubsub.close();
-    const manifest = await eventually(async () => adapters.store.manifest(new Date(testClock.now()).toISOString().slice(0, 10)), 30_000, 'the snapshot');
+    const manifest = await eventually(async () => backups.adapters.store.manifest(new Date(testClock.now()).toISOString().slice(0, 10)), 30_000, 'the snapshot');
     const { takeSnapshot } = await import('../../functions/src/application/backups/take-snapshot');
-    const again = await takeSnapshot(adapters.snapshotDeps());
+    const again = await takeSnapshot(backups.adapters.snapshotDeps());
 
     expect(again.outcome).toBe('exists');
     expect(again.manifest.runId).toBe(manifest.runId);
-    expect(await adapters.store.ids()).toEqual([manifest.id]);
+    expect(await backups.adapters.store.ids()).toEqual([manifest.id]);
     const folder = join(BACKUP_DIR, 'snapshots', manifest.id);
     // The losing run deletes its files once it sees the winner's manifest.
     await eventually(async () => (readdirSync(folder).sort().join() === ['manifest.json', manifest.runId].sort().join() ? true : undefined), 30_000, 'one run left');
@@ -155,14 +143,14 @@ describe('snapshots', () => {
   it('snapshots older than the retention are pruned by the job', async () => {
     const { takeSnapshot } = await import('../../functions/src/application/backups/take-snapshot');
     testClock.set(new Date(Date.now() - 40 * 86_400_000).toISOString());
-    const old = await takeSnapshot(adapters.snapshotDeps());
+    const old = await takeSnapshot(backups.adapters.snapshotDeps());
     testClock.set(new Date(Date.now() - 20 * 86_400_000).toISOString());
-    const recent = await takeSnapshot(adapters.snapshotDeps());
+    const recent = await takeSnapshot(backups.adapters.snapshotDeps());
     testClock.reset();
-    const today = await takeSnapshot(adapters.snapshotDeps());
+    const today = await takeSnapshot(backups.adapters.snapshotDeps());
 
     expect(today.pruned).toEqual([old.manifest.id]);
-    expect((await adapters.store.ids()).sort()).toEqual([recent.manifest.id, today.manifest.id].sort());
+    expect((await backups.adapters.store.ids()).sort()).toEqual([recent.manifest.id, today.manifest.id].sort());
   });
 });
 
@@ -183,9 +171,9 @@ describe('restore', () => {
     await writeWireDocument('kinds/wire');
     const { takeSnapshot } = await import('../../functions/src/application/backups/take-snapshot');
     const { restoreSnapshot } = await import('../../functions/src/application/backups/restore-snapshot');
-    const { manifest } = await takeSnapshot(adapters.snapshotDeps());
+    const { manifest } = await takeSnapshot(backups.adapters.snapshotDeps());
     const progress: number[] = [];
-    const result = await restoreSnapshot(adapters.restoreDeps(RESTORE_DB), { snapshotId: manifest.id, force: false, onProgress: (n) => progress.push(n) });
+    const result = await restoreSnapshot(backups.adapters.restoreDeps(RESTORE_DB), { snapshotId: manifest.id, force: false, onProgress: (n) => progress.push(n) });
 
     expect(result.problems).toEqual([]);
     expect(result.written).toBe(manifest.documents);
@@ -211,13 +199,13 @@ describe('restore', () => {
   it('a non-empty target is refused unless forced, and a forced restore leaves only the snapshot', async () => {
     const { takeSnapshot } = await import('../../functions/src/application/backups/take-snapshot');
     const { restoreSnapshot, TargetNotEmptyError } = await import('../../functions/src/application/backups/restore-snapshot');
-    const { manifest } = await takeSnapshot(adapters.snapshotDeps());
+    const { manifest } = await takeSnapshot(backups.adapters.snapshotDeps());
     const target = new Firestore({ projectId: 'demo-tuki', databaseId: RESTORE_DB });
     await target.doc('stray/document').set({ left: 'over' });
 
-    await expect(restoreSnapshot(adapters.restoreDeps(RESTORE_DB), { snapshotId: manifest.id, force: false })).rejects.toBeInstanceOf(TargetNotEmptyError);
+    await expect(restoreSnapshot(backups.adapters.restoreDeps(RESTORE_DB), { snapshotId: manifest.id, force: false })).rejects.toBeInstanceOf(TargetNotEmptyError);
     expect((await target.doc('stray/document').get()).exists).toBe(true);
-    const forced = await restoreSnapshot(adapters.restoreDeps(RESTORE_DB), { snapshotId: manifest.id, force: true });
+    const forced = await restoreSnapshot(backups.adapters.restoreDeps(RESTORE_DB), { snapshotId: manifest.id, force: true });
     expect(forced.problems).toEqual([]);
     expect((await target.doc('stray/document').get()).exists).toBe(false);
     await target.terminate();
@@ -227,7 +215,7 @@ describe('restore', () => {
     await ticketWithCard();
     const { takeSnapshot } = await import('../../functions/src/application/backups/take-snapshot');
     const { restoreSnapshot } = await import('../../functions/src/application/backups/restore-snapshot');
-    const { manifest } = await takeSnapshot(adapters.snapshotDeps());
+    const { manifest } = await takeSnapshot(backups.adapters.snapshotDeps());
     const tickets = manifest.collections.find((c) => c.collection === 'tickets');
     const principals = manifest.collections.find((c) => c.collection === 'principals');
     if (tickets === undefined || principals === undefined) throw new Error('the snapshot lacks tickets or principals');
@@ -236,14 +224,14 @@ describe('restore', () => {
     bytes[Math.floor(bytes.length / 2)] = (bytes[Math.floor(bytes.length / 2)] ?? 0) ^ 0x01;
     writeFileSync(ticketsFile, bytes);
 
-    const altered = await restoreSnapshot(adapters.restoreDeps(RESTORE_DB), { snapshotId: manifest.id, force: false });
+    const altered = await restoreSnapshot(backups.adapters.restoreDeps(RESTORE_DB), { snapshotId: manifest.id, force: false });
     expect(altered.problems).toEqual([expect.stringContaining('tickets: file')]);
-    expect(await adapters.database(RESTORE_DB).isEmpty()).toBe(true);
+    expect(await backups.adapters.database(RESTORE_DB).isEmpty()).toBe(true);
 
     unlinkSync(join(BACKUP_DIR, 'snapshots', manifest.id, principals.file));
-    const missing = await restoreSnapshot(adapters.restoreDeps(RESTORE_DB), { snapshotId: manifest.id, force: false });
+    const missing = await restoreSnapshot(backups.adapters.restoreDeps(RESTORE_DB), { snapshotId: manifest.id, force: false });
     expect(missing.problems).toEqual(expect.arrayContaining([expect.stringContaining('principals: file'), expect.stringContaining('is missing')]));
-    expect(await adapters.database(RESTORE_DB).isEmpty()).toBe(true);
+    expect(await backups.adapters.database(RESTORE_DB).isEmpty()).toBe(true);
   });
 });
 
@@ -254,7 +242,7 @@ describe('restore drill', () => {
     await ticketWithCard(); // its key stays: its originals must open in the restored copy
     await destroyKey(destroyedBefore);
     const { takeSnapshot } = await import('../../functions/src/application/backups/take-snapshot');
-    const { manifest } = await takeSnapshot(adapters.snapshotDeps());
+    const { manifest } = await takeSnapshot(backups.adapters.snapshotDeps());
     // Destroyed after the snapshot: the snapshot still holds its sealed texts.
     await destroyKey(destroyedAfter);
 
@@ -273,18 +261,18 @@ describe('restore drill', () => {
     const files = readdirSync(join(BACKUP_DIR, 'drills'));
     expect(files.sort()).toEqual([`${report['id'] as string}.json`, `${report['id'] as string}.md`]);
     expect(readFileSync(join(BACKUP_DIR, 'drills', `${report['id'] as string}.md`), 'utf8')).toContain('Recovery time');
-    expect(await adapters.database('drill-scratch').isEmpty()).toBe(true);
+    expect(await backups.adapters.database('drill-scratch').isEmpty()).toBe(true);
   });
 
   it('a drill over a corrupted snapshot fails loudly', async () => {
     await ticketWithCard();
     const { takeSnapshot } = await import('../../functions/src/application/backups/take-snapshot');
     const { runRestoreDrill } = await import('../../functions/src/application/backups/run-restore-drill');
-    const { manifest } = await takeSnapshot(adapters.snapshotDeps());
+    const { manifest } = await takeSnapshot(backups.adapters.snapshotDeps());
     const file = manifest.collections.find((c) => c.collection === 'tickets')?.file ?? '';
     unlinkSync(join(BACKUP_DIR, 'snapshots', manifest.id, file));
     const logged: string[] = [];
-    const deps = adapters.drillDeps(h.services.vault);
+    const deps = backups.adapters.drillDeps(h.services.vault);
     const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: (message: string) => void logged.push(message) };
     const { report } = await runRestoreDrill({ ...deps, logger });
 
