@@ -12,6 +12,7 @@ import type { KeyWrapper } from './adapters/envelope-key-vault';
 import type { AuthenticationDeps } from './application/authenticate';
 import type { Clock, IdGenerator, SupportFiguresStore } from './application/ports';
 import type { RoutingDeps } from './application/routing/route-ticket';
+import type { HealthCheck } from './application/health/check-health';
 import type { TicketDeps } from './application/tickets/ticket-mutation';
 import { CloudLoggingLogger } from './adapters/cloud-logging';
 import { deadlineAgent, firestoreDeadlineSettings } from './adapters/deadlines';
@@ -27,6 +28,7 @@ export interface Services extends TicketDeps, RoutingDeps, AuthenticationDeps {
   readonly configuration: FirestoreSupportConfiguration;
   readonly principals: FirestorePrincipalDirectory;
   readonly supportFigures: SupportFiguresStore;
+  readonly health: HealthCheck;
 }
 
 /** Builds every service from a parsed configuration (tests call it with their own clock and ids). */
@@ -43,7 +45,12 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     import('./adapters/envelope-key-vault'),
     import('./adapters/firestore-originals'),
   ]);
-  const { FirestoreSupportFiguresStore } = await import('./adapters/firestore-support-figures');
+  const [{ FirestoreSupportFiguresStore }, probes, { getAuth }, { HealthCheck }] = await Promise.all([
+    import('./adapters/firestore-support-figures'),
+    import('./adapters/dependency-probes'),
+    import('firebase-admin/auth'),
+    import('./application/health/check-health'),
+  ]);
   // Every Firestore call and Auth request is bound to the deadline of the request or event that makes it (adapters/deadlines.ts).
   const db = new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, ignoreUndefinedProperties: true, ...firestoreDeadlineSettings() });
   const pubsub = new pubsubModule.PubSub({ projectId: config.GOOGLE_CLOUD_PROJECT });
@@ -74,8 +81,16 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
         : new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, databaseId: config.TUKI_KEYS_DATABASE, ...firestoreDeadlineSettings() }),
     ),
     staffStrongAuth: config.TUKI_STAFF_STRONG_AUTH,
+    health: new HealthCheck(
+      { firestore: probes.firestoreProbe(db), pubsub: probes.pubsubProbe(pubsub), auth: probes.authProbe(getAuth(app)) },
+      clock,
+      HEALTH_CACHE_MS,
+    ),
   };
 }
+
+/** How long a health probe's result is reused: uptime checks and load balancers must not load the store. */
+export const HEALTH_CACHE_MS = 10_000;
 
 /** KMS in production (`TUKI_REDACTION_KEY`), the local key in local mode; the KMS client only when needed. */
 async function keyWrapper(config: Config, envelope: typeof import('./adapters/envelope-key-vault')): Promise<KeyWrapper> {
@@ -89,6 +104,8 @@ async function keyWrapper(config: Config, envelope: typeof import('./adapters/en
 
 let config: Config | undefined;
 let instance: Promise<Services> | undefined;
+/** The services once built (the health check answers without waiting for them). */
+let ready: Services | undefined;
 
 /** The configuration, parsed once per instance (throws `ConfigError` naming every bad key). */
 export function instanceConfig(): Config {
@@ -96,20 +113,37 @@ export function instanceConfig(): Config {
   return config;
 }
 
+/** Makes `building` the instance's services; a failed build (a transient error at cold start) is not kept: the next request retries. */
+function install(building: Promise<Services>): Promise<Services> {
+  instance = building;
+  ready = undefined;
+  building.then(
+    (built) => {
+      if (instance === building) ready = built;
+    },
+    () => {
+      if (instance === building) instance = undefined;
+    },
+  );
+  return building;
+}
+
 /** The instance's services, built on first use. */
 export function services(): Promise<Services> {
-  if (instance === undefined) {
-    const building = buildServices(instanceConfig());
-    // A failed build (a transient error at cold start) is not cached: the next request retries.
-    building.catch(() => {
-      if (instance === building) instance = undefined;
-    });
-    instance = building;
-  }
-  return instance;
+  return instance ?? install(buildServices(instanceConfig()));
+}
+
+/** The instance's services if they are built already, without building them. */
+export function readyServices(): Services | undefined {
+  return ready;
 }
 
 /** Replaces the instance's services (integration tests and the benchmark inject a clock). */
 export function setServices(replacement: Promise<Services> | undefined): void {
-  instance = replacement;
+  if (replacement === undefined) {
+    instance = undefined;
+    ready = undefined;
+  } else {
+    void install(replacement);
+  }
 }

@@ -15,10 +15,10 @@ const create = (token: string, body: unknown, headers?: Record<string, string>) 
   call(h.api, 'POST', '/v1/tickets', { token, body, ...(headers ? { headers } : {}) });
 
 describe('public endpoints', () => {
-  it('health reports status, region and version', async () => {
+  it('health reports status, region, version and that every dependency answers', async () => {
     const health = await call(h.api, 'GET', '/v1/health');
     expect(health.status).toBe(200);
-    expect(health.body).toEqual({ status: 'ok', region: 'test-region', version: expect.any(String) });
+    expect(health.body).toEqual({ status: 'ok', region: 'test-region', version: expect.any(String), firestore: 'ok', pubsub: 'ok', auth: 'ok' });
   });
 
   it('the catalog tells per language and channel whether it is open and when it opens next', async () => {

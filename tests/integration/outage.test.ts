@@ -27,6 +27,13 @@ async function routed(ticketId: string): Promise<true | undefined> {
   return (await h.services.tickets.get(ticketId))?.assigneeUid != null ? true : undefined;
 }
 
+/** `GET /v1/health`, answered within a second whatever the dependencies do. */
+async function health(): Promise<ApiResult> {
+  const answer = await timed(() => call(h.api, 'GET', '/v1/health'));
+  expect(answer.ms).toBeLessThan(1_500);
+  return answer.result;
+}
+
 function expectUnavailable(answer: { result: ApiResult; ms: number }, withinMs: number): void {
   expect(answer.result.status).toBe(503);
   expect(answer.result.headers.get('content-type')).toContain('application/problem+json');
@@ -39,6 +46,9 @@ describe('Pub/Sub stalled', () => {
   it('when Pub/Sub is frozen, 20 ticket creations each answer 201 within 3 s; after it resumes, publishing resumes by itself and the relay has every ticket routed exactly once', async () => {
     const during: string[] = [];
     await whileFrozen('pubsub', async () => {
+      const degraded = await health();
+      expect(degraded.status).toBe(503);
+      expect(degraded.body).toEqual({ status: 'degraded', region: 'test-region', version: expect.any(String), firestore: 'ok', pubsub: 'timeout', auth: 'ok' });
       for (let i = 0; i < 20; i++) {
         const answer = await timed(() => create(h.tokens.customer, `Created while Pub/Sub is frozen ${i}`));
         expect(answer.result.status).toBe(201);
@@ -69,13 +79,15 @@ describe('Firestore stalled', () => {
   it('when Firestore is frozen, reads and writes answer 503 with Retry-After within 6 s; after it resumes every 201 ticket exists, a retry with the same key returns its ticket, and nothing is half-written', async () => {
     const before = await create(h.tokens.customer, 'Created before the freeze', 'outage-before');
     expect(before.status).toBe(201);
-    const answers = await whileFrozen('firestore', () =>
+    const [degraded, ...answers] = await whileFrozen('firestore', () =>
       Promise.all([
+        health(),
         timed(() => create(h.tokens.customer, 'Created during the freeze', 'outage-during')),
         timed(() => call(h.api, 'GET', '/v1/tickets', { token: h.tokens.customer })),
         timed(() => call(h.api, 'GET', `/v1/tickets/${before.body.id as string}`, { token: h.tokens.customer })),
       ]),
     );
+    expect(degraded.body).toMatchObject({ status: 'degraded', firestore: 'timeout', pubsub: 'ok', auth: 'ok' });
     for (const answer of answers) expectUnavailable(answer, 6_000);
 
     const list = await eventually(async () => {
@@ -103,5 +115,6 @@ describe('Auth stalled', () => {
     expectUnavailable(answer, 6_000);
     const after = await call(h.api, 'GET', '/v1/tickets', { token: h.tokens.l1 });
     expect(after.status).toBe(200);
+    await eventually(async () => ((await health()).body.status === 'ok' ? true : undefined), 30_000, 'health to be ok again');
   }, 60_000);
 });

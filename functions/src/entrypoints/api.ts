@@ -59,7 +59,7 @@ async function dispatch(req: Request): Promise<Dispatched> {
     );
   }
   // The health check is answered without loading the rest of the API (cold starts, uptime checks).
-  if (req.method === 'GET' && req.path === '/v1/health') return { response: health(), exposure: 'public' };
+  if (req.method === 'GET' && req.path === '/v1/health') return { response: await health(), exposure: 'public' };
   const match = matchRoute(await apiRoutes(), req.method, req.path);
   if (match === null) return privately(problem(404, ERROR_CODES.notFound, `No route for ${req.method} ${req.path}`));
   if (match === 'method-not-allowed') return privately(problem(405, EDGE_CODES.methodNotAllowed, `${req.method} is not allowed on ${req.path}`));
