@@ -55,6 +55,10 @@ const ConfigSchema = z
     TUKI_BACKUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(35),
     /** The scratch database that restore drills restore into (emptied after each drill). */
     TUKI_DRILL_DATABASE: z.string().regex(/^[a-z][a-z0-9-]{3,62}$/, 'must be a named Firestore database id').default('tuki-drill'),
+    /** Customers without any authenticated request for this many days are deleted (24 months). */
+    TUKI_INACTIVE_CUSTOMER_DAYS: z.coerce.number().int().min(30).default(730),
+    /** Staff deactivated for more than this many days are deleted. */
+    TUKI_DEACTIVATED_STAFF_DAYS: z.coerce.number().int().min(1).default(30),
     LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
     FIRESTORE_EMULATOR_HOST: hostPort.optional(),
     PUBSUB_EMULATOR_HOST: hostPort.optional(),

@@ -12,6 +12,8 @@ import './entrypoints/events/record-support-figures';
 import './entrypoints/events/operations';
 import './entrypoints/events/backup-snapshot';
 import './entrypoints/events/restore-drill';
+import './entrypoints/events/run-retention';
+import './entrypoints/events/process-erasure-request';
 
 // Parse the configuration at cold start: an invalid environment stops the instance with an
 // error that names every bad key, before any request is taken.

@@ -28,6 +28,10 @@ export const TOPICS = {
   backupSnapshot: 'backup-snapshot',
   /** Scheduler tick: restore the latest snapshot into the scratch database and verify it. */
   restoreDrill: 'restore-drill',
+  /** Scheduler tick: run the retention rules (delete, auto-close, destroy originals, people). */
+  retention: 'retention',
+  /** An erasure request was received (its processing consumes it). */
+  erasureRequested: 'erasure-requested',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -41,6 +45,7 @@ export const EVENT_TOPICS: Readonly<Record<EventKind, TopicName>> = {
   'ticket.severity_one': TOPICS.ticketSeverityOne,
   notification: TOPICS.notifications,
   'ticket.lifecycle': TOPICS.ticketLifecycle,
+  'erasure.requested': TOPICS.erasureRequested,
 };
 
 /** The field by which Firestore's TTL policies delete bookkeeping records. */
@@ -155,6 +160,24 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     concurrency: 1,
   },
   {
+    entryPoint: 'runRetention',
+    name: 'run-retention',
+    trigger: { kind: 'pubsub', topic: TOPICS.retention },
+    description: 'Deletes, closes and anonymises what the retention policies say is due, with a receipt for each deletion',
+    memoryMb: 512,
+    timeoutSeconds: 540,
+    concurrency: 1,
+  },
+  {
+    entryPoint: 'processErasureRequest',
+    name: 'process-erasure-request',
+    trigger: { kind: 'pubsub', topic: TOPICS.erasureRequested },
+    description: "Erases a person: their tickets (held ones anonymised), sign-in account and profile",
+    memoryMb: 512,
+    timeoutSeconds: 540,
+    concurrency: 1,
+  },
+  {
     entryPoint: 'recordHeartbeat',
     name: 'record-heartbeat',
     trigger: { kind: 'pubsub', topic: TOPICS.heartbeat },
@@ -208,6 +231,13 @@ export const JOBS: readonly JobDefinition[] = [
     timeZone: 'Etc/UTC',
     topic: TOPICS.outboxRelay,
     description: 'Outbox relay safety net, every minute',
+  },
+  {
+    name: 'retention',
+    schedule: '30 2 * * *',
+    timeZone: 'Etc/UTC',
+    topic: TOPICS.retention,
+    description: 'Retention deletion, daily at 02:30 UTC',
   },
   {
     name: 'heartbeat',

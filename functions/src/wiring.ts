@@ -14,6 +14,9 @@ import type { Clock, IdGenerator, SupportFiguresStore } from './application/port
 import type { RoutingDeps } from './application/routing/route-ticket';
 import type { HealthCheck } from './application/health/check-health';
 import type { TicketDeps } from './application/tickets/ticket-mutation';
+import type { ErasureDeps } from './application/retention/erasure-requests';
+import type { RetentionJobDeps } from './application/retention/run-retention';
+import type { LegalHoldDeps } from './application/retention/legal-hold';
 import { CloudLoggingLogger } from './adapters/cloud-logging';
 import { deadlineAgent, firestoreDeadlineSettings } from './adapters/deadlines';
 import { parseConfig, type Config } from './config';
@@ -21,7 +24,7 @@ import { parseConfig, type Config } from './config';
 export const systemClock: Clock = { now: () => Date.now() };
 export const randomIds: IdGenerator = { newId: () => randomUUID() };
 
-export interface Services extends TicketDeps, RoutingDeps, AuthenticationDeps {
+export interface Services extends TicketDeps, RoutingDeps, AuthenticationDeps, RetentionJobDeps, ErasureDeps, LegalHoldDeps {
   readonly config: Config;
   readonly db: Firestore;
   readonly pubsub: PubSub;
@@ -51,6 +54,7 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     import('firebase-admin/auth'),
     import('./application/health/check-health'),
   ]);
+  const retention = await retentionAdapters();
   // Every Firestore call and Auth request is bound to the deadline of the request or event that makes it (adapters/deadlines.ts).
   const db = new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, ignoreUndefinedProperties: true, ...firestoreDeadlineSettings() });
   const pubsub = new pubsubModule.PubSub({ projectId: config.GOOGLE_CLOUD_PROJECT });
@@ -60,12 +64,30 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
       projectId: config.GOOGLE_CLOUD_PROJECT,
       httpAgent: deadlineAgent(config.FIREBASE_AUTH_EMULATOR_HOST === undefined ? 'https:' : 'http:'),
     });
+  const keysDb =
+    config.TUKI_KEYS_DATABASE === '(default)'
+      ? db
+      : new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, databaseId: config.TUKI_KEYS_DATABASE, ...firestoreDeadlineSettings() });
+  const originalsRepository = new originals.FirestoreOriginalsRepository(db, keysDb);
   return {
     config,
     db,
     pubsub,
     clock,
     ids,
+    retentionStore: new retention.store.FirestoreRetentionStore(db, keysDb),
+    retentionRuns: new retention.runs.FirestoreRetentionRuns(db),
+    retentionPolicies: new retention.runs.FirestoreRetentionPolicies(db, {
+      inactiveCustomerDays: config.TUKI_INACTIVE_CUSTOMER_DAYS,
+      deactivatedStaffDays: config.TUKI_DEACTIVATED_STAFF_DAYS,
+    }),
+    retentionWatermarks: new retention.runs.FirestoreRetentionWatermarks(db),
+    erasures: new retention.erasure.FirestoreErasureRequests(db),
+    receipts: new retention.erasure.FirestoreDeletionReceipts(db),
+    people: new retention.people.FirestorePeopleStore(db),
+    activity: new retention.people.FirestoreActivityRecorder(db),
+    accounts: new retention.accounts.FirebaseAccountAdmin(app),
+    originalsDestroyer: originalsRepository,
     logger: new CloudLoggingLogger(config.LOG_LEVEL),
     tickets: new tickets.FirestoreTicketRepository(db),
     principals: new principals.FirestorePrincipalDirectory(db),
@@ -74,12 +96,7 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     supportFigures: new FirestoreSupportFiguresStore(db),
     tokens: auth.FirebaseTokenVerifier.forApp(app),
     vault: new envelope.EnvelopeKeyVault(await keyWrapper(config, envelope)),
-    originals: new originals.FirestoreOriginalsRepository(
-      db,
-      config.TUKI_KEYS_DATABASE === '(default)'
-        ? db
-        : new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, databaseId: config.TUKI_KEYS_DATABASE, ...firestoreDeadlineSettings() }),
-    ),
+    originals: originalsRepository,
     staffStrongAuth: config.TUKI_STAFF_STRONG_AUTH,
     health: new HealthCheck(
       { firestore: probes.firestoreProbe(db), pubsub: probes.pubsubProbe(pubsub), auth: probes.authProbe(getAuth(app)) },
@@ -91,6 +108,18 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
 
 /** How long a health probe's result is reused: uptime checks and load balancers must not load the store. */
 export const HEALTH_CACHE_MS = 10_000;
+
+/** The retention, erasure and people adapters, loaded with the others on first use. */
+async function retentionAdapters() {
+  const [store, runs, erasure, people, accounts] = await Promise.all([
+    import('./adapters/firestore-retention'),
+    import('./adapters/firestore-retention-runs'),
+    import('./adapters/firestore-erasure'),
+    import('./adapters/firestore-people'),
+    import('./adapters/firebase-accounts'),
+  ]);
+  return { store, runs, erasure, people, accounts };
+}
 
 /** KMS in production (`TUKI_REDACTION_KEY`), the local key in local mode; the KMS client only when needed. */
 async function keyWrapper(config: Config, envelope: typeof import('./adapters/envelope-key-vault')): Promise<KeyWrapper> {

@@ -38,6 +38,26 @@ function ticketListIndexes(): CompositeIndexDefinition[] {
   );
 }
 
+/** The retention job and erasure requests (`adapters/firestore-retention.ts`, `firestore-people.ts`): each due selection, in its order. */
+function retentionIndexes(): CompositeIndexDefinition[] {
+  return [
+    // Closed tickets of a product past its retention; resolved ones past auto-close.
+    { collection: 'tickets', fields: [asc('product'), asc('status'), asc('closedAt'), asc('__name__')] },
+    { collection: 'tickets', fields: [asc('product'), asc('status'), asc('resolvedAt'), asc('__name__')] },
+    // Tickets of a product resolved in a window (sealed originals past their time).
+    { collection: 'tickets', fields: [asc('product'), asc('resolvedAt'), asc('__name__')] },
+    // A customer's tickets (erasure).
+    { collection: 'tickets', fields: [asc('customerUid'), asc('createdAt'), asc('__name__')] },
+    // Inactive customers; staff deactivated long enough.
+    { collection: 'principals', fields: [asc('kind'), asc('lastActiveOn')] },
+    { collection: 'principals', fields: [asc('kind'), asc('active'), asc('deactivatedAt')] },
+    // A deleted staff member's messages on every ticket.
+    { collection: 'messages', queryScope: 'COLLECTION_GROUP', fields: [asc('authorUid'), asc('createdAt')] },
+    // Receipts of a period, and of one erasure request.
+    { collection: 'deletionReceipts', fields: [asc('requestId'), asc('at')] },
+  ];
+}
+
 export const COMPOSITE_INDEXES: readonly CompositeIndexDefinition[] = [
   ...ticketListIndexes(),
   // Routing: open tickets per agent (least-loaded first).
@@ -46,6 +66,7 @@ export const COMPOSITE_INDEXES: readonly CompositeIndexDefinition[] = [
   { collection: 'principals', fields: [asc('kind'), asc('role'), asc('tier'), asc('active'), { fieldPath: 'languages', arrayConfig: 'CONTAINS' }] },
   // The outbox relay: unpublished records, oldest first.
   { collection: 'outbox', fields: [asc('publishedAt'), asc('occurredAt')] },
+  ...retentionIndexes(),
 ];
 
 /** Seven days, the longest that Firestore keeps a daily backup. */

@@ -9,6 +9,8 @@ export interface FunctionGrants {
   readonly publishes: readonly TopicName[];
   /** Encrypts and decrypts redaction originals (`roles/cloudkms.cryptoKeyEncrypterDecrypter` on that key only). */
   readonly redactionKey?: boolean;
+  /** Deletes wrapped data keys in the keys database without using the KMS key (retention: destroying needs no decryption). */
+  readonly keysDatabase?: boolean;
   /** Reads (`objectViewer`) or writes (`objectAdmin`) snapshots in the backup bucket. */
   readonly backupBucket?: 'read' | 'write';
   /** Starts Firestore managed exports (`roles/datastore.importExportAdmin`). */
@@ -26,7 +28,7 @@ export const EVENT_TOPICS: readonly TopicName[] = Object.values(TOPICS).filter(
  */
 export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
   api: {
-    publishes: [TOPICS.ticketRouting, TOPICS.ticketSeverityOne, TOPICS.notifications, TOPICS.ticketLifecycle],
+    publishes: [TOPICS.ticketRouting, TOPICS.ticketSeverityOne, TOPICS.notifications, TOPICS.ticketLifecycle, TOPICS.erasureRequested],
     redactionKey: true,
   },
   'route-ticket': { publishes: [TOPICS.notifications] },
@@ -42,6 +44,9 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
   'backup-snapshot': { publishes: [], backupBucket: 'write', firestoreExport: true },
   // Reads snapshots, writes drill reports, and opens restored originals with the live data keys.
   'restore-drill': { publishes: [], backupBucket: 'write', redactionKey: true },
+  // Deleting a ticket publishes its unpublished events first (the figures count every fact).
+  'run-retention': { publishes: EVENT_TOPICS, keysDatabase: true },
+  'process-erasure-request': { publishes: EVENT_TOPICS, keysDatabase: true },
 };
 
 /** The grants of a function; Firestore only when it has no row. */

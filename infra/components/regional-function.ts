@@ -123,8 +123,8 @@ export class RegionalFunction extends pulumi.ComponentResource {
         ),
       );
       environment.TUKI_REDACTION_KEY = args.redactionKey.id;
-      environment.TUKI_KEYS_DATABASE = KEYS_DATABASE_ID;
     }
+    if (args.grants.redactionKey || args.grants.keysDatabase) environment.TUKI_KEYS_DATABASE = KEYS_DATABASE_ID;
     if (args.grants.backupBucket) {
       grants.push(
         new gcp.storage.BucketIAMMember(

@@ -308,7 +308,7 @@ describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ ac
           .map((binding) => binding.inputs.topic as string),
       );
     expect(publishedBy('record-heartbeat').size).toBe(0);
-    expect(publishedBy('api')).toEqual(new Set([TOPICS.ticketRouting, TOPICS.ticketSeverityOne, TOPICS.notifications, TOPICS.ticketLifecycle]));
+    expect(publishedBy('api')).toEqual(new Set([TOPICS.ticketRouting, TOPICS.ticketSeverityOne, TOPICS.notifications, TOPICS.ticketLifecycle, TOPICS.erasureRequested]));
     for (const binding of publishers) expect(binding.inputs.role).toBe('roles/pubsub.publisher');
   });
 
@@ -387,6 +387,24 @@ describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ ac
     expect(has('outbox', 'publishedAt:ASCENDING,occurredAt:ASCENDING')).toBe(true);
     expect(has('principals', 'kind:ASCENDING,role:ASCENDING,tier:ASCENDING,active:ASCENDING,languages:CONTAINS')).toBe(true);
     expect(indexes.length).toBeLessThanOrEqual(200);
+  });
+
+  it('then the retention job and erasure requests have the indexes of their due queries', () => {
+    const indexes = program.ofType('gcp:firestore/index:Index').map((index) => ({
+      collection: index.inputs.collection as string,
+      scope: index.inputs.queryScope as string,
+      fields: (index.inputs.fields as { fieldPath: string; order?: string }[]).map((f) => `${f.fieldPath}:${f.order}`).join(','),
+    }));
+    const has = (collection: string, fields: string, scope = 'COLLECTION') =>
+      indexes.some((i) => i.collection === collection && i.fields === fields && i.scope === scope);
+    expect(has('tickets', 'product:ASCENDING,status:ASCENDING,closedAt:ASCENDING,__name__:ASCENDING')).toBe(true);
+    expect(has('tickets', 'product:ASCENDING,status:ASCENDING,resolvedAt:ASCENDING,__name__:ASCENDING')).toBe(true);
+    expect(has('tickets', 'product:ASCENDING,resolvedAt:ASCENDING,__name__:ASCENDING')).toBe(true);
+    expect(has('tickets', 'customerUid:ASCENDING,createdAt:ASCENDING,__name__:ASCENDING')).toBe(true);
+    expect(has('principals', 'kind:ASCENDING,lastActiveOn:ASCENDING')).toBe(true);
+    expect(has('principals', 'kind:ASCENDING,active:ASCENDING,deactivatedAt:ASCENDING')).toBe(true);
+    expect(has('messages', 'authorUid:ASCENDING,createdAt:ASCENDING', 'COLLECTION_GROUP')).toBe(true);
+    expect(has('deletionReceipts', 'requestId:ASCENDING,at:ASCENDING')).toBe(true);
   });
 
   it('then wrapped data keys live in a database of their own without PITR or backups (destroyed keys are gone everywhere)', () => {

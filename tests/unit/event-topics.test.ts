@@ -8,6 +8,7 @@ describe('event kinds and their topics', () => {
       'ticket.severity_one': TOPICS.ticketSeverityOne,
       notification: TOPICS.notifications,
       'ticket.lifecycle': TOPICS.ticketLifecycle,
+      'erasure.requested': TOPICS.erasureRequested,
     });
   });
 

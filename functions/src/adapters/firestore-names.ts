@@ -28,6 +28,13 @@ export const COLLECTIONS = {
   notifications: 'notifications',
   /** Restore drill reports. */
   drills: 'drills',
+  /** Retention (`adapters/firestore-retention*.ts`, `firestore-erasure.ts`). */
+  deletionReceipts: 'deletionReceipts',
+  retentionPolicies: 'retentionPolicies',
+  retentionRuns: 'retentionRuns',
+  retentionCheckpoints: 'retentionCheckpoints',
+  retentionWatermarks: 'retentionWatermarks',
+  erasureRequests: 'erasureRequests',
 } as const;
 
 /** The gRPC status codes (google.rpc.Code) that tuki's adapters tell apart. */
@@ -35,6 +42,8 @@ export const GRPC_STATUS = {
   CANCELLED: 1,
   UNKNOWN: 2,
   DEADLINE_EXCEEDED: 4,
+  /** A write to (or precondition on) a document that does not exist. */
+  NOT_FOUND: 5,
   /** A `create` whose document exists. */
   ALREADY_EXISTS: 6,
   RESOURCE_EXHAUSTED: 8,

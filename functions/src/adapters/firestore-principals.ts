@@ -51,12 +51,20 @@ export class FirestorePrincipalDirectory implements PrincipalDirectory {
   }
 
 
+  /** Keeps `deactivatedAt`: when the member became inactive (the retention rule counts from it), null while active. */
   async putStaff(uid: string, profile: StaffProfile, at: string): Promise<void> {
-    await this.db.collection(COLLECTIONS.principals).doc(uid).set({ kind: 'staff', ...profile, updatedAt: at });
+    const ref = this.db.collection(COLLECTIONS.principals).doc(uid);
+    await this.db.runTransaction(async (tx) => {
+      const before = await tx.get(ref);
+      const since: unknown = before.get('deactivatedAt');
+      const deactivatedAt = profile.active ? null : typeof since === 'string' && before.get('active') === false ? since : at;
+      tx.set(ref, { kind: 'staff', ...profile, deactivatedAt, updatedAt: at });
+    });
   }
 
+  /** A new customer counts as active from today (`lastActiveOn`, the inactive-customer rule). */
   async putCustomer(uid: string, orgId: string, at: string): Promise<void> {
-    await this.db.collection(COLLECTIONS.principals).doc(uid).set({ kind: 'customer', orgId, updatedAt: at });
+    await this.db.collection(COLLECTIONS.principals).doc(uid).set({ kind: 'customer', orgId, updatedAt: at, lastActiveOn: at.slice(0, 10) });
   }
 
   async agentsFor(tier: AgentTier, language: string): Promise<StaffPrincipal[]> {

@@ -48,7 +48,7 @@ function fromStored(data: FirebaseFirestore.DocumentData): Ticket {
 /** The most values Firestore takes in one `in` filter. */
 const MAX_IN_VALUES = 30;
 
-function chunks<T>(values: readonly T[], size: number): T[][] {
+export function chunks<T>(values: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(values.length / size) }, (_, i) => values.slice(i * size, (i + 1) * size));
 }
 
@@ -62,13 +62,13 @@ function newestFirst(a: Ticket, b: Ticket): number {
 export const readCounter = { documents: 0 };
 
 /** A snapshot's version: its update time, as `seconds.nanoseconds`. */
-function versionOf(snapshot: FirebaseFirestore.DocumentSnapshot): string {
+export function versionOf(snapshot: FirebaseFirestore.DocumentSnapshot): string {
   const time = snapshot.updateTime;
   if (time === undefined) throw new Error('a stored document has no update time');
   return `${time.seconds}.${time.nanoseconds}`;
 }
 
-function timestampOf(version: string): Timestamp {
+export function timestampOf(version: string): Timestamp {
   const [seconds = '0', nanoseconds = '0'] = version.split('.');
   return new Timestamp(Number(seconds), Number(nanoseconds));
 }

@@ -23,6 +23,8 @@ export function publishedEvent(event: TicketEvent): PublishedEvent {
  */
 export interface OutboxRecord {
   readonly events: readonly PublishedEvent[];
+  /** The tickets the events are about: retention finds a ticket's outbox records by them. */
+  readonly ticketIds?: readonly string[];
   /** When the first event occurred; the relay picks records older than its grace period by it. */
   readonly occurredAt: string;
   readonly publishedAt: string | null;
@@ -42,7 +44,8 @@ export function outboxRecordId(events: readonly { readonly id: string }[]): stri
 export function writeOutbox(db: Firestore, tx: Transaction | FirebaseFirestore.WriteBatch, events: readonly TicketEvent[]): void {
   const [first] = events;
   if (first === undefined) return;
-  const record: OutboxRecord = { events: events.map(publishedEvent), occurredAt: first.occurredAt, publishedAt: null };
+  const ticketIds = [...new Set(events.map((e) => e.data['ticketId']).filter((id): id is string => typeof id === 'string'))];
+  const record: OutboxRecord = { events: events.map(publishedEvent), ticketIds, occurredAt: first.occurredAt, publishedAt: null };
   tx.create(db.collection(COLLECTIONS.outbox).doc(first.id), record);
 }
 

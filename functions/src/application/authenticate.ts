@@ -5,7 +5,8 @@
  */
 import { assertStaffMayAct, type Principal } from '../domain/access';
 import { DependencyUnavailableError, DomainError, ERROR_CODES, ForbiddenError } from '../domain/errors';
-import type { Logger, PrincipalDirectory, TokenVerifier, VerifiedToken } from './ports';
+import type { Clock, Logger, PrincipalDirectory, TokenVerifier, VerifiedToken } from './ports';
+import { recordActivity, type ActivityRecorder } from './retention/record-activity';
 
 export interface AuthenticationDeps {
   readonly tokens: TokenVerifier;
@@ -13,6 +14,9 @@ export interface AuthenticationDeps {
   readonly logger: Logger;
   /** Staff must have signed in through SSO or with a second factor. */
   readonly staffStrongAuth: 'required' | 'optional';
+  /** Records the day each person was last active (the inactive-customer rule), once a day. */
+  readonly activity: ActivityRecorder;
+  readonly clock: Clock;
 }
 
 function unauthenticated(detail: string): DomainError {
@@ -46,5 +50,6 @@ export async function authenticate(deps: AuthenticationDeps, authorization: stri
       throw new ForbiddenError('Staff must sign in through SSO or with a second factor');
     }
   }
+  await recordActivity(deps, principal.uid);
   return principal;
 }

@@ -16,6 +16,8 @@ export const EVENT_KINDS = [
   'notification',
   /** A fact about a ticket's life that the support figures count (`domain/support-figures.ts`). */
   'ticket.lifecycle',
+  /** A person asked to be erased (their erasure request's processing takes it). */
+  'erasure.requested',
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];

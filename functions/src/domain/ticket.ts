@@ -49,6 +49,13 @@ export interface CsatAnswer {
   readonly at: string;
 }
 
+/** A legal hold on a ticket: who placed it, when and why (the reason is stored redacted). */
+export interface LegalHold {
+  readonly reason: string;
+  readonly by: string;
+  readonly at: string;
+}
+
 /** How many values of one kind automatic or manual redaction hid. */
 export type RedactionCount = FindingCount;
 
@@ -84,6 +91,12 @@ export interface Ticket {
   readonly redactions: readonly RedactionCount[];
   readonly resolvedAt: string | null;
   readonly closedAt: string | null;
+  /** Retention facts (`domain/retention.ts`): a hold stops every deletion until lifted. */
+  readonly legalHold?: LegalHold | null;
+  /** The ticket's own expiry: deleted on this instant even if the product's rule is later. */
+  readonly deleteAfter?: string | null;
+  /** When an erasure request anonymised this held ticket. */
+  readonly anonymisedAt?: string;
 }
 
 /**

@@ -1,10 +1,13 @@
 /** What the admin use cases share: their ports and the catalog check. Admins only. */
 import { DomainError, ERROR_CODES } from '../../domain/errors';
 import type { Clock, PrincipalDirectory, SupportConfiguration } from '../ports';
+import type { AccountAdmin } from '../retention/ports';
 
 /** The ports of the admin use cases. */
 export interface AdminDeps {
   readonly principals: PrincipalDirectory;
+  /** Deactivating a staff member also revokes their sessions. */
+  readonly accounts: Pick<AccountAdmin, 'revokeSessions'>;
   readonly configuration: SupportConfiguration;
   readonly clock: Clock;
 }

@@ -1,0 +1,84 @@
+/**
+ * People for retention in Firestore (`principals/{uid}`): the due queries of the people rules
+ * (`kind`+`lastActiveOn`, `kind`+`active`+`deactivatedAt`), deleting a profile with its
+ * receipt, neutralising a deleted staff member's messages (a collection-group query on
+ * `authorUid`), and recording activity at most once per person and day per instance.
+ */
+import type { Firestore } from '@google-cloud/firestore';
+import type { PeopleStore } from '../application/retention/ports';
+import type { ActivityRecorder } from '../application/retention/record-activity';
+import type { DeletionReceipt } from '../domain/retention';
+import { RETENTION_COLLECTIONS } from './firestore-retention';
+import { COLLECTIONS, GRPC_STATUS } from './firestore-names';
+
+const { ALREADY_EXISTS, NOT_FOUND } = GRPC_STATUS;
+/** People remembered as "recorded today" per instance; the oldest are forgotten first. */
+const MAX_REMEMBERED = 50_000;
+
+export class FirestorePeopleStore implements PeopleStore {
+  constructor(private readonly db: Firestore) {}
+
+  async due(rule: 'inactive-customers' | 'deactivated-staff', cutoff: string, limit: number): Promise<string[]> {
+    const principals = this.db.collection(COLLECTIONS.principals);
+    const query =
+      rule === 'inactive-customers'
+        ? principals.where('kind', '==', 'customer').where('lastActiveOn', '<=', cutoff).orderBy('lastActiveOn')
+        : principals.where('kind', '==', 'staff').where('active', '==', false).where('deactivatedAt', '<=', cutoff).orderBy('deactivatedAt');
+    const snapshot = await query.limit(limit).get();
+    return snapshot.docs.map((doc) => doc.id);
+  }
+
+  async profile(uid: string): Promise<Readonly<Record<string, unknown>> | null> {
+    const snapshot = await this.db.collection(COLLECTIONS.principals).doc(uid).get();
+    return snapshot.exists ? (snapshot.data() ?? {}) : null;
+  }
+
+  async deleteWithReceipt(uid: string, receipt: DeletionReceipt): Promise<void> {
+    const batch = this.db.batch();
+    batch.create(this.db.collection(RETENTION_COLLECTIONS.receipts).doc(receipt.id), receipt);
+    batch.delete(this.db.collection(COLLECTIONS.principals).doc(uid));
+    try {
+      await batch.commit();
+    } catch (error) {
+      // The receipt exists: an earlier attempt deleted the profile with it.
+      if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+      await this.db.collection(COLLECTIONS.principals).doc(uid).delete();
+    }
+  }
+
+  async neutraliseMessages(uid: string, neutralAuthor: string, limit: number): Promise<number> {
+    const snapshot = await this.db.collectionGroup('messages').where('authorUid', '==', uid).orderBy('createdAt').limit(limit).get();
+    if (snapshot.empty) return 0;
+    const batch = this.db.batch();
+    snapshot.docs.forEach((doc) => batch.update(doc.ref, { authorUid: neutralAuthor }));
+    await batch.commit();
+    return snapshot.size;
+  }
+}
+
+/**
+ * `principals/{uid}.lastActiveOn`, written by the authenticate path only when the day changed:
+ * each instance remembers who it recorded today, so a busy person costs one write a day per
+ * instance, not one per request.
+ */
+export class FirestoreActivityRecorder implements ActivityRecorder {
+  private readonly recorded = new Map<string, string>();
+
+  constructor(private readonly db: Firestore) {}
+
+  async recordActive(uid: string, day: string): Promise<void> {
+    if (this.recorded.get(uid) === day) return;
+    this.recorded.delete(uid);
+    this.recorded.set(uid, day);
+    if (this.recorded.size > MAX_REMEMBERED) {
+      const oldest = this.recorded.keys().next().value;
+      if (oldest !== undefined) this.recorded.delete(oldest);
+    }
+    try {
+      await this.db.collection(COLLECTIONS.principals).doc(uid).update({ lastActiveOn: day });
+    } catch (error) {
+      this.recorded.delete(uid);
+      if ((error as { code?: unknown }).code !== NOT_FOUND) throw error;
+    }
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The retention job (daily: Cloud Scheduler → Pub/Sub → `runRetention`, or
+ * `npm run tuki -- run-job retention`). In order:
+ * 1. finish the purge of runs that stopped half-way (see `delete-tickets.ts`);
+ * 2. auto-close resolved tickets without a customer reply for the product's M days;
+ * 3. destroy the sealed originals of tickets resolved K days ago (a watermark per product
+ *    keeps each run to the tickets resolved since the last one);
+ * 4. delete closed tickets past the product's N days, and tickets past their `deleteAfter`;
+ * 5. delete inactive customers and staff deactivated for more than the set days.
+ * Each selection is one indexed query read page by page (never all due tickets at once), each
+ * page is handled as a bounded batch, and a summary of the run is written at the end.
+ */
+import { autoClose, autoCloseDue, isHeld, peopleCutoffs, RETENTION_RULES, retentionCutoffs, type RetentionRule } from '../../domain/retention';
+import type { Clock, IdGenerator, SupportConfiguration } from '../ports';
+import { deleteTickets, emptyTally, finishStrandedRuns, type BatchTally, type DeleteTicketsDeps } from './delete-tickets';
+import { deletePerson, type PersonDeps } from './delete-person';
+import type { DueSelection, OriginalsDestroyer, RetentionPolicies, RetentionWatermarks, RunSummary, TicketBatch } from './ports';
+
+export interface RetentionJobDeps extends DeleteTicketsDeps, PersonDeps {
+  readonly retentionPolicies: RetentionPolicies;
+  readonly retentionWatermarks: RetentionWatermarks;
+  readonly originalsDestroyer: OriginalsDestroyer;
+  readonly configuration: Pick<SupportConfiguration, 'catalog'>;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+/** Tickets read and handled per batch: bounds the job's memory whatever the backlog. */
+export const RETENTION_BATCH = 200;
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Reads a selection page by page, handing each page to `handle`. */
+async function eachPage(deps: RetentionJobDeps, selection: DueSelection, batchSize: number, handle: (page: TicketBatch) => Promise<void>): Promise<void> {
+  let cursor: string | null = null;
+  do {
+    const page = await deps.retentionStore.due(selection, cursor, batchSize);
+    await handle(page);
+    cursor = page.next;
+  } while (cursor !== null);
+}
+
+interface RunState {
+  readonly runId: string;
+  readonly now: number;
+  readonly batchSize: number;
+  readonly tally: BatchTally;
+  autoClosed: number;
+  originalsDestroyed: number;
+  peopleDeleted: number;
+}
+
+async function deleteSelection(deps: RetentionJobDeps, state: RunState, selection: DueSelection, rule: RetentionRule): Promise<void> {
+  await eachPage(deps, selection, state.batchSize, async (page) => {
+    const ids = page.tickets.map((t) => t.ticket.id);
+    try {
+      await deleteTickets(deps, ids, rule, { runId: state.runId, at: iso(state.now), requestId: null }, state.tally);
+    } catch (error) {
+      state.tally.failed += ids.length;
+      deps.logger.error('retention: a batch failed; its tickets stay due for the next run', {
+        tickets: ids.length,
+        reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
+      });
+    }
+  });
+}
+
+async function autoCloseProduct(deps: RetentionJobDeps, state: RunState, product: string): Promise<void> {
+  const policy = await deps.retentionPolicies.policy(product);
+  const before = retentionCutoffs(policy, state.now).resolvedBeforeForClose;
+  await eachPage(deps, { kind: 'resolved-before', product, before }, state.batchSize, async (page) => {
+    const closed = await Promise.all(
+      page.tickets
+        .filter((read) => autoCloseDue(read.ticket, policy, state.now))
+        .map(async (read) => deps.retentionStore.replaceIfUnchanged(read, autoClose(read.ticket, state.now))),
+    );
+    // A ticket changed meanwhile (a customer reply reopened it) is simply not closed now.
+    state.autoClosed += closed.filter(Boolean).length;
+  });
+}
+
+async function destroyOriginalsOfProduct(deps: RetentionJobDeps, state: RunState, product: string): Promise<void> {
+  const policy = await deps.retentionPolicies.policy(product);
+  const before = retentionCutoffs(policy, state.now).resolvedBeforeForOriginals;
+  const name = `originals-${product}`;
+  const after = (await deps.retentionWatermarks.get(name)) ?? '';
+  if (after >= before) return;
+  await eachPage(deps, { kind: 'resolved-between', product, after, before }, state.batchSize, async (page) => {
+    for (const { ticket } of page.tickets) {
+      if (isHeld(ticket) || (await deps.originalsDestroyer.wrappedKey(ticket.id)) === null) continue;
+      await deps.originalsDestroyer.destroy(ticket.id, iso(state.now), 'retention', `resolved more than ${policy.destroyOriginalsAfterResolvedDays} days ago`);
+      state.originalsDestroyed += 1;
+    }
+  });
+  await deps.retentionWatermarks.set(name, before);
+}
+
+async function deletePeople(deps: RetentionJobDeps, state: RunState): Promise<void> {
+  const cutoffs = peopleCutoffs(deps.retentionPolicies.people(), state.now);
+  const rules = [
+    { due: 'inactive-customers', cutoff: cutoffs.inactiveOnOrBefore, rule: RETENTION_RULES.inactiveCustomer },
+    { due: 'deactivated-staff', cutoff: cutoffs.deactivatedBefore, rule: RETENTION_RULES.deactivatedStaff },
+  ] as const;
+  for (const { due, cutoff, rule } of rules) {
+    const seen = new Set<string>();
+    for (;;) {
+      const uids = (await deps.people.due(due, cutoff, state.batchSize)).filter((uid) => !seen.has(uid));
+      if (uids.length === 0) break;
+      for (const uid of uids) {
+        seen.add(uid);
+        const outcome = await deletePerson(deps, uid, rule, { runId: state.runId, at: iso(state.now), requestId: null }, state.tally);
+        if (outcome.deleted) state.peopleDeleted += 1;
+      }
+    }
+  }
+}
+
+/** Runs every retention rule once; safe to run twice or concurrently, and to stop half-way. */
+export async function runRetention(deps: RetentionJobDeps, options: { batchSize?: number } = {}): Promise<RunSummary> {
+  const started = deps.clock.now();
+  const state: RunState = {
+    runId: deps.ids.newId(),
+    now: started,
+    batchSize: options.batchSize ?? RETENTION_BATCH,
+    tally: emptyTally(),
+    autoClosed: 0,
+    originalsDestroyed: 0,
+    peopleDeleted: 0,
+  };
+  await deps.retentionRuns.start(state.runId, iso(started));
+  await finishStrandedRuns(deps);
+  const products = (await deps.configuration.catalog()).products.map((p) => p.id);
+  for (const product of products) {
+    await autoCloseProduct(deps, state, product);
+    await destroyOriginalsOfProduct(deps, state, product);
+    const policy = await deps.retentionPolicies.policy(product);
+    await deleteSelection(deps, state, { kind: 'closed-before', product, before: retentionCutoffs(policy, started).closedBefore }, RETENTION_RULES.closedExpired);
+  }
+  await deleteSelection(deps, state, { kind: 'delete-after-passed', now: iso(started) }, RETENTION_RULES.deleteAfter);
+  await deletePeople(deps, state);
+  const summary: RunSummary = {
+    ...state.tally,
+    anonymised: 0,
+    autoClosed: state.autoClosed,
+    originalsDestroyed: state.originalsDestroyed,
+    peopleDeleted: state.peopleDeleted,
+    durationMs: deps.clock.now() - started,
+  };
+  await deps.retentionRuns.finish(state.runId, iso(deps.clock.now()), summary);
+  deps.logger.info('retention run finished', { runId: state.runId, ...summary });
+  return summary;
+}

@@ -1,0 +1,203 @@
+/**
+ * Retention end to end on the emulators: the retention job (run as Cloud Scheduler would, by a
+ * Pub/Sub push to `runRetention`) deletes tickets past retention with everything that belongs
+ * to them and a receipt each, keeps those inside retention and under legal hold, resumes a
+ * stopped run and agrees with a concurrent one; erasure requests delete a person (anonymising
+ * held tickets) with receipts that carry no personal data.
+ */
+import type { Firestore } from '@google-cloud/firestore';
+import { PubSub } from '@google-cloud/pubsub';
+import { runRetention } from '../../functions/src/application/retention/run-retention';
+import { runJobNow } from '../../scripts/lib/local-scheduler';
+import { call, eventually, portalTicket, useHarness } from './harness';
+
+const h = useHarness('retention');
+
+const DAY = 24 * 60 * 60 * 1000;
+const CARD = '4111 1111 1111 1111';
+let keys = 0;
+
+/** Every document of the database, by path (the keys database is the default one in local mode). */
+async function allDocuments(db: Firestore): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (collections: FirebaseFirestore.CollectionReference[]): Promise<void> => {
+    for (const collection of collections) {
+      for (const ref of await collection.listDocuments()) {
+        const snapshot = await ref.get();
+        if (snapshot.exists) out.set(ref.path, JSON.stringify(snapshot.data()));
+        await walk(await ref.listCollections());
+      }
+    }
+  };
+  await walk(await db.listCollections());
+  return out;
+}
+
+/** How many documents each collection holds (subcollections by their name). */
+function countsByCollection(documents: Map<string, string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const path of documents.keys()) {
+    const segments = path.split('/');
+    const collection = segments[segments.length - 2] ?? '';
+    counts[collection] = (counts[collection] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** A ticket with a sealed original, an Idempotency-Key, messages both ways, resolved, rated and closed. */
+async function fullTicket(token = h.tokens.customer, subject = 'Invoices are not delivered'): Promise<string> {
+  const created = await call(h.api, 'POST', '/v1/tickets', {
+    token,
+    headers: { 'Idempotency-Key': `retention-${(keys += 1)}` },
+    body: portalTicket({ subject, description: `Card ${CARD} was charged twice.` }),
+  });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  await eventually(async () => ((await h.services.tickets.get(id))?.assigneeUid ? true : undefined), 20_000, 'routing');
+  expect((await call(h.api, 'POST', `/v1/tickets/${id}/messages`, { token, body: { body: 'Any news? My password is Hunter2Secret!' } })).status).toBe(201);
+  expect((await call(h.api, 'POST', `/v1/tickets/${id}/messages`, { token: h.tokens.l1, body: { body: 'We are on it.' } })).status).toBe(201);
+  expect((await call(h.api, 'POST', `/v1/tickets/${id}/status`, { token: h.tokens.l1, body: { status: 'resolved' } })).status).toBe(200);
+  expect((await call(h.api, 'POST', `/v1/tickets/${id}/csat`, { token, body: { rating: 4, comment: 'Thanks' } })).status).toBe(201);
+  expect((await call(h.api, 'POST', `/v1/tickets/${id}/status`, { token, body: { status: 'closed' } })).status).toBe(200);
+  return id;
+}
+
+/** Moves a ticket's close (and resolution) `days` into the past: test setup, not the job's work. */
+async function backdate(id: string, days: number): Promise<void> {
+  const at = new Date(Date.now() - days * DAY).toISOString();
+  await h.services.db.collection('tickets').doc(id).update({ closedAt: at, resolvedAt: at });
+}
+
+/** Waits until the outbox is fully published and every notification recorded (nothing in flight). */
+async function settled(): Promise<void> {
+  await eventually(async () => {
+    const pending = await h.services.db.collection('outbox').where('publishedAt', '==', null).count().get();
+    return pending.data().count === 0 ? true : undefined;
+  }, 20_000, 'the outbox to be published');
+  await new Promise((r) => setTimeout(r, 1500));
+}
+
+/** Runs the job as Cloud Scheduler does (a publish to its topic) and waits for its summary. */
+async function runJob(): Promise<Record<string, number>> {
+  const runs = h.services.db.collection('retentionRuns').where('status', '==', 'finished');
+  const before = (await runs.count().get()).data().count;
+  const pubsub = new PubSub({ projectId: h.services.config.GOOGLE_CLOUD_PROJECT });
+  await runJobNow(pubsub, 'retention');
+  await pubsub.close();
+  return eventually(async () => {
+    const done = await runs.get();
+    if (done.size <= before) return undefined;
+    const newest = [...done.docs].sort((a, b) => String(a.get('finishedAt')).localeCompare(String(b.get('finishedAt')))).pop();
+    return newest?.get('summary') as Record<string, number> | undefined;
+  }, 30_000, 'the retention run');
+}
+
+function mentioning(documents: Map<string, string>, needle: string): string[] {
+  return [...documents.entries()].filter(([, json]) => json.includes(needle)).map(([path]) => path);
+}
+
+describe('the retention job', () => {
+  it('when tickets are past retention, inside it, or held, then only the expired unheld ones go, with all their records and one receipt each', async () => {
+    const expired = await fullTicket();
+    const recent = await fullTicket(h.tokens.customer, 'Still within retention');
+    const held = await fullTicket(h.tokens.customer, 'Held for a dispute');
+    await backdate(expired, 400);
+    await backdate(held, 400);
+    // Resolved and closed 10 days ago: inside every rule (its originals are kept 30 days).
+    await backdate(recent, 10);
+    expect((await call(h.api, 'PUT', `/v1/tickets/${held}/legal-hold`, { token: h.tokens.privacy, body: { reason: 'Dispute 2026-17 with the customer' } })).status).toBe(200);
+    await settled();
+    const before = await allDocuments(h.services.db);
+    const belonging = mentioning(before, expired).filter((path) => !path.startsWith('auditLog/'));
+    expect(belonging.some((p) => p.startsWith(`tickets/${expired}/messages/`))).toBe(true);
+    expect(belonging).toEqual(expect.arrayContaining([`tickets/${expired}`, `dataKeys/${expired}`]));
+    expect(belonging.some((p) => p.startsWith(`originals/${expired}/texts/`))).toBe(true);
+    expect(belonging.some((p) => p.startsWith('outbox/'))).toBe(true);
+    expect(belonging.some((p) => p.startsWith('idempotencyKeys/'))).toBe(true);
+    expect(belonging.some((p) => p.startsWith('processedEvents/'))).toBe(true);
+    expect(belonging.some((p) => p.startsWith('notifications/'))).toBe(true);
+
+    const summary = await runJob();
+    expect(summary).toMatchObject({ deleted: 1, held: 1, failed: 0 });
+    const after = await allDocuments(h.services.db);
+    const receiptPath = `deletionReceipts/ticket-deleted-${expired}`;
+    expect(mentioning(after, expired).filter((p) => !p.startsWith('auditLog/'))).toEqual([receiptPath]);
+    // Exactly the expired ticket's records went (plus the receipt and the run's own record).
+    const expected = countsByCollection(before);
+    for (const path of belonging) {
+      const collection = path.split('/').slice(-2)[0] ?? '';
+      expected[collection] = (expected[collection] ?? 0) - 1;
+    }
+    expected['deletionReceipts'] = (expected['deletionReceipts'] ?? 0) + 1;
+    expected['retentionRuns'] = (expected['retentionRuns'] ?? 0) + 1;
+    const { retentionWatermarks: _watermarks, ...afterCounts } = countsByCollection(after);
+    expect(afterCounts).toEqual(Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)));
+    const receipt = JSON.parse(after.get(receiptPath) ?? '{}');
+    expect(receipt).toMatchObject({ subject: 'ticket', subjectId: expired, action: 'deleted', rule: 'retention.closed_after_days', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    // Resolved 400 days ago: the same run destroyed its sealed originals first (30 days), then deleted it.
+    expect(receipt.counts).toMatchObject({ ticket: 1, message: 2, destroyedKey: 1, idempotencyKeys: 1, outbox: expect.any(Number), notifications: 1 });
+    expect(receipt.counts.dataKey).toBeUndefined();
+    // The originals are unreadable: the data key is gone and so is the ticket.
+    expect((await call(h.api, 'GET', `/v1/tickets/${expired}/originals?reason=audit-check`, { token: h.tokens.privacy })).status).toBe(404);
+    expect((await call(h.api, 'GET', `/v1/tickets/${recent}`, { token: h.tokens.customer })).status).toBe(200);
+    expect((await call(h.api, 'GET', `/v1/tickets/${held}`, { token: h.tokens.customer })).status).toBe(200);
+
+    // Lifting the hold lets the next run delete it; a second run finds nothing else to do.
+    expect((await call(h.api, 'DELETE', `/v1/tickets/${held}/legal-hold`, { token: h.tokens.privacy, body: { reason: 'Dispute settled' } })).status).toBe(200);
+    expect(await runJob()).toMatchObject({ deleted: 1, held: 0 });
+    expect(await runJob()).toMatchObject({ deleted: 0, held: 0, skipped: 0 });
+  });
+
+  it('when a run stops half-way and another runs, or two run at once, then nothing is deleted twice or left behind', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(await fullTicket(h.tokens.customer, `Old ticket ${i}`));
+    for (const id of ids) await backdate(id, 400);
+    await settled();
+    // A run "killed" between committing its first batch and purging it: the store's purge fails once.
+    const spy = jest.spyOn(h.services.retentionStore, 'purge').mockImplementationOnce(async () => {
+      throw new Error('killed');
+    });
+    await expect(runRetention(h.services, { batchSize: 2 })).resolves.toMatchObject({ failed: 2 });
+    spy.mockRestore();
+    const stopped = [...(await allDocuments(h.services.db)).keys()];
+    const halfDone = ids.filter((id) => stopped.includes(`deletionReceipts/ticket-deleted-${id}`) && stopped.some((p) => p.startsWith(`tickets/${id}/messages/`)));
+    expect(halfDone).toHaveLength(2);
+    expect(stopped.filter((p) => p.startsWith('retentionCheckpoints/'))).toHaveLength(1);
+
+    // Two runs at once finish the job; the end state is that of one run.
+    const [a, b] = await Promise.all([runRetention(h.services, { batchSize: 2 }), runRetention(h.services, { batchSize: 2 })]);
+    expect(a.deleted + b.deleted).toBeLessThanOrEqual(4);
+    const after = await allDocuments(h.services.db);
+    for (const id of ids) {
+      expect(mentioning(after, id).filter((p) => !p.startsWith('auditLog/'))).toEqual([`deletionReceipts/ticket-deleted-${id}`]);
+      expect([...after.keys()].filter((p) => p.includes(id) && !p.startsWith('deletionReceipts/'))).toEqual([]);
+    }
+    expect([...after.keys()].filter((p) => p.startsWith('deletionReceipts/'))).toHaveLength(4);
+    expect([...after.keys()].filter((p) => p.startsWith('retentionCheckpoints/'))).toEqual([]);
+  });
+});
+
+describe('retention input', () => {
+  it('when a policy is malformed, a hold names an unknown ticket, or the caller lacks the role, then problem+json and nothing changes', async () => {
+    const bad = await call(h.api, 'PUT', '/v1/admin/retention-policies/online', { token: h.tokens.admin, body: { deleteClosedAfterDays: -1, keepForever: true } });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['deleteClosedAfterDays', 'keepForever']);
+    expect((await call(h.api, 'PUT', '/v1/admin/retention-policies/no-such-product', { token: h.tokens.admin, body: {} })).status).toBe(404);
+    expect((await call(h.api, 'PUT', '/v1/admin/retention-policies/online', { token: h.tokens.manager, body: {} })).status).toBe(403);
+    expect((await h.services.db.collection('retentionPolicies').get()).size).toBe(0);
+    const put = await call(h.api, 'PUT', '/v1/admin/retention-policies/online', { token: h.tokens.admin, body: { deleteClosedAfterDays: 90 } });
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({ product: 'online', deleteClosedAfterDays: 90, autoCloseResolvedAfterDays: 7, destroyOriginalsAfterResolvedDays: 30 });
+
+    const unknown = await call(h.api, 'PUT', '/v1/tickets/no-such-ticket/legal-hold', { token: h.tokens.privacy, body: { reason: 'Court order 12' } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const id = (await call(h.api, 'POST', '/v1/tickets', { token: h.tokens.customer, body: portalTicket() })).body.id as string;
+    expect((await call(h.api, 'PUT', `/v1/tickets/${id}/legal-hold`, { token: h.tokens.privacy, body: {} })).status).toBe(400);
+    expect((await call(h.api, 'PUT', `/v1/tickets/${id}/legal-hold`, { token: h.tokens.manager, body: { reason: 'Court order 12' } })).status).toBe(403);
+    expect((await call(h.api, 'PUT', `/v1/tickets/${id}/legal-hold`, { token: h.tokens.customer, body: { reason: 'Court order 12' } })).status).toBe(404);
+    expect((await h.services.tickets.get(id))?.legalHold ?? null).toBeNull();
+    expect((await call(h.api, 'DELETE', `/v1/tickets/${id}/legal-hold`, { token: h.tokens.privacy, body: { reason: 'Nothing to lift' } })).status).toBe(409);
+  });
+});
