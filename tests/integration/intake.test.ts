@@ -411,6 +411,8 @@ describe('events', () => {
       publishedAt: null,
       occurredAt: ticket.createdAt,
       events: [{ ...routing, topic: TOPICS.ticketRouting }, { ...creation!.events[0], topic: TOPICS.ticketLifecycle }],
+      // Retention finds a ticket's outbox records by it.
+      ticketIds: [ticket.id],
     });
     expect(await h.services.outbox.relayPending(0)).toBeGreaterThanOrEqual(2);
     // Marked published, and from then on Firestore's TTL policy deletes it after a month (never before it is published).
