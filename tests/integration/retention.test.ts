@@ -201,3 +201,102 @@ describe('retention input', () => {
     expect((await call(h.api, 'DELETE', `/v1/tickets/${id}/legal-hold`, { token: h.tokens.privacy, body: { reason: 'Nothing to lift' } })).status).toBe(409);
   });
 });
+
+describe('erasure requests', () => {
+  async function erase(token: string, subject: string): Promise<{ id: string; receipts: Record<string, unknown>[] }> {
+    const requested = await call(h.api, 'POST', '/v1/erasure-requests', { token, body: { subject } });
+    expect(requested.status).toBe(202);
+    expect(requested.body).toMatchObject({ id: expect.any(String), status: 'received' });
+    const id = requested.body.id as string;
+    const done = await eventually(async () => {
+      const read = await call(h.api, 'GET', `/v1/erasure-requests/${id}`, { token: h.tokens.privacy });
+      return read.body.status === 'completed' ? read.body : undefined;
+    }, 30_000, 'the erasure to complete');
+    return { id, receipts: done.receipts };
+  }
+
+  it('when a customer erases themselves, then their account, profile and tickets go, the held one is anonymised, and the receipts hold nothing of theirs', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const free = await fullTicket(h.tokens.customer, 'Delivery for Demo Customer');
+    const held = await fullTicket(h.tokens.customer, 'Refund dispute of customer@demo-org.example');
+    expect((await call(h.api, 'PUT', `/v1/tickets/${held}/legal-hold`, { token: h.tokens.privacy, body: { reason: 'Chargeback case 99' } })).status).toBe(200);
+    await settled();
+    const figures = async () => (await call(h.api, 'GET', `/v1/metrics/support?from=${today}&to=${today}`, { token: h.tokens.manager })).body;
+    const figuresBefore = await figures();
+    const heldBefore = await call(h.api, 'GET', `/v1/tickets/${held}`, { token: h.tokens.privacy });
+
+    const { receipts } = await erase(h.tokens.customer, 'demo-customer');
+    const { getAuth } = await import('firebase-admin/auth');
+    await expect(getAuth().getUser('demo-customer')).rejects.toMatchObject({ code: 'auth/user-not-found' });
+    expect((await h.services.db.collection('principals').doc('demo-customer').get()).exists).toBe(false);
+    expect((await h.services.db.collection('tickets').doc(free).get()).exists).toBe(false);
+    expect((await call(h.api, 'GET', '/v1/tickets', { token: h.tokens.customer })).status).toBeGreaterThanOrEqual(401);
+
+    const anonymised = await call(h.api, 'GET', `/v1/tickets/${held}`, { token: h.tokens.privacy });
+    expect(anonymised.status).toBe(200);
+    const json = JSON.stringify(anonymised.body);
+    for (const personal of ['Demo Customer', 'customer@demo-org.example', 'demo-customer', 'Refund dispute', 'charged twice', 'Any news', 'Thanks']) {
+      expect(json).not.toContain(personal);
+    }
+    expect(anonymised.body).toMatchObject({ id: held, status: 'closed', createdAt: heldBefore.body.createdAt, legalHold: expect.any(Object) });
+    expect(anonymised.body.messages.map((m: { body: string }) => m.body)).toEqual(expect.arrayContaining(['We are on it.']));
+    expect(anonymised.body.messages).toHaveLength(heldBefore.body.messages.length);
+
+    expect(receipts.map((r) => `${String(r['subject'])}:${String(r['action'])}`).sort()).toEqual(['person:deleted', 'ticket:anonymised', 'ticket:deleted']);
+    const receiptText = JSON.stringify(receipts);
+    for (const personal of ['Demo Customer', 'customer@demo-org.example', 'Delivery for', 'Refund dispute', 'charged twice', 'Any news', 'Hunter2Secret', 'Thanks', CARD]) {
+      expect(receiptText).not.toContain(personal);
+    }
+    // The figures are about work done: deleting the tickets leaves them as they were.
+    expect(await figures()).toEqual(figuresBefore);
+  });
+
+  it('when a customer names someone else, or an officer names nobody, then 404 and nothing is stored', async () => {
+    const other = await call(h.api, 'POST', '/v1/erasure-requests', { token: h.tokens.customer, body: { subject: 'other-customer' } });
+    expect(other.status).toBe(404);
+    expect(other.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect((await call(h.api, 'POST', '/v1/erasure-requests', { token: h.tokens.privacy, body: { subject: 'nobody-here' } })).status).toBe(404);
+    expect((await call(h.api, 'POST', '/v1/erasure-requests', { token: h.tokens.privacy, body: { subject: 'a/b' } })).status).toBe(400);
+    expect((await call(h.api, 'POST', '/v1/erasure-requests', { token: h.tokens.manager, body: { subject: 'other-customer' } })).status).toBe(404);
+    expect((await h.services.db.collection('erasureRequests').get()).size).toBe(0);
+    expect((await h.services.principals.find('other-customer'))?.kind).toBe('customer');
+    const mine = await call(h.api, 'POST', '/v1/erasure-requests', { token: h.tokens.privacy, body: { subject: 'other-customer' } });
+    expect(mine.status).toBe(202);
+    expect((await call(h.api, 'GET', `/v1/erasure-requests/${mine.body.id as string}`, { token: h.tokens.customer })).status).toBe(404);
+  });
+
+  it('when privacy officers list receipts, then they page through a period; others may not', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await call(h.api, 'POST', '/v1/tickets', { token: h.tokens.customer, body: portalTicket() })).body.id as string);
+    await settled();
+    await erase(h.tokens.privacy, 'demo-customer');
+    const today = new Date().toISOString().slice(0, 10);
+    const first = await call(h.api, 'GET', `/v1/deletion-receipts?from=${today}&to=${today}&limit=2`, { token: h.tokens.privacy });
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    const second = await call(h.api, 'GET', `/v1/deletion-receipts?from=${today}&to=${today}&limit=2&cursor=${first.body.nextCursor as string}`, { token: h.tokens.privacy });
+    expect(second.body.items).toHaveLength(2);
+    expect(second.body.nextCursor).toBeNull();
+    const subjects = [...first.body.items, ...second.body.items].map((r: { subjectId: string }) => r.subjectId).sort();
+    expect(subjects).toEqual([...ids, 'demo-customer'].sort());
+    expect((await call(h.api, 'GET', `/v1/deletion-receipts?from=${today}&to=${today}`, { token: h.tokens.manager })).status).toBe(403);
+    expect((await call(h.api, 'GET', `/v1/deletion-receipts?from=tomorrow&to=${today}`, { token: h.tokens.privacy })).status).toBe(400);
+  });
+});
+
+describe('staff lifecycle', () => {
+  it('when an admin deactivates a staff member, then their refresh tokens are revoked and their next request is refused', async () => {
+    const { getAuth } = await import('firebase-admin/auth');
+    const before = (await getAuth().getUser('demo-agent-l2')).tokensValidAfterTime;
+    await new Promise((r) => setTimeout(r, 1100));
+    const put = await call(h.api, 'PUT', '/v1/admin/staff/demo-agent-l2', {
+      token: h.tokens.admin,
+      body: { role: 'agent', tier: 'L2', languages: ['en'], products: ['online'], trainedAt: new Date().toISOString(), active: false },
+    });
+    expect(put.status).toBe(200);
+    expect(Date.parse((await getAuth().getUser('demo-agent-l2')).tokensValidAfterTime ?? '')).toBeGreaterThan(Date.parse(before ?? ''));
+    // The ID token itself is refused now (revoked, 401), before the deactivated profile would be (403).
+    expect((await call(h.api, 'GET', '/v1/tickets', { token: h.tokens.l2 })).status).toBe(401);
+    expect((await h.services.db.collection('principals').doc('demo-agent-l2').get()).get('deactivatedAt')).toEqual(expect.any(String));
+  });
+});
