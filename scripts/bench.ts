@@ -20,6 +20,11 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
     const { services } = await import('../functions/src/wiring');
     return async (log) => benchIntake(log, await services());
   },
+  outage: async () => {
+    const { benchOutage } = await import('./bench/outage');
+    const { services } = await import('../functions/src/wiring');
+    return async (log) => benchOutage(log, await services());
+  },
   sweep: async () => {
     const { benchSweep } = await import('./bench/sweep');
     const { services } = await import('../functions/src/wiring');

@@ -9,9 +9,16 @@ import { call, eventually, portalTicket, testClock, useHarness, type ApiResult }
 import { PubSub } from '@google-cloud/pubsub';
 import { RELAY_GRACE_MS } from '../../functions/src/entrypoints/events/relay-outbox';
 import { runJobNow } from '../../scripts/lib/local-scheduler';
-import { resumeAll, timed, whileFrozen } from './freeze';
+import { resumeAll, whileFrozen } from '../../scripts/lib/emulator-freeze';
 
 const h = useHarness('outage');
+
+/** Runs `request` and answers its result with how long it took. */
+async function timed<T>(request: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = Date.now();
+  const result = await request();
+  return { result, ms: Date.now() - started };
+}
 afterAll(resumeAll);
 
 const create = (token: string, subject: string, key?: string): Promise<ApiResult> =>

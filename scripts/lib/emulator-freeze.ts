@@ -1,12 +1,12 @@
 /**
- * Freezes an emulator process of this checkout (found by the port it listens on, so with
+ * Outage drills (the outage tests and benchmark): freezes an emulator process of this checkout (found by the port it listens on, so with
  * `TUKI_EMULATOR_PORT_OFFSET` only this checkout's emulators) with SIGSTOP and always resumes
  * it with SIGCONT: after the work, when the test process exits, whatever happened. A frozen
  * process keeps its sockets and data, as a stalled network would: connections are accepted by
  * the kernel, and nothing answers.
  */
 import { execFileSync } from 'node:child_process';
-import { EMULATOR_HOSTS } from '../../scripts/lib/emulators';
+import { EMULATOR_HOSTS } from './emulators';
 
 export type Emulator = 'firestore' | 'pubsub' | 'auth';
 
@@ -53,11 +53,4 @@ export async function whileFrozen<T>(emulator: Emulator, work: () => Promise<T>)
 /** Resumes every emulator this process froze (an `afterAll` safety net). */
 export function resumeAll(): void {
   [...frozen].forEach((pid) => resume(pid));
-}
-
-/** Runs `request` and answers its result with how long it took. */
-export async function timed<T>(request: () => Promise<T>): Promise<{ result: T; ms: number }> {
-  const started = Date.now();
-  const result = await request();
-  return { result, ms: Date.now() - started };
 }
