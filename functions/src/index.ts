@@ -14,6 +14,10 @@ import './entrypoints/events/backup-snapshot';
 import './entrypoints/events/restore-drill';
 import './entrypoints/events/run-retention';
 import './entrypoints/events/process-erasure-request';
+import './entrypoints/events/handle-severity-one';
+import './entrypoints/events/project-status-summary';
+import './entrypoints/events/resolve-incident-tickets';
+import './entrypoints/events/run-maintenance-windows';
 
 // Parse the configuration at cold start: an invalid environment stops the instance with an
 // error that names every bad key, before any request is taken.

@@ -32,6 +32,14 @@ export const TOPICS = {
   retention: 'retention',
   /** An erasure request was received (its processing consumes it). */
   erasureRequested: 'erasure-requested',
+  /** An incident changed (the status summary projects it). */
+  incidentChanges: 'incident-changes',
+  /** An incident was resolved (its linked tickets are resolved with it). */
+  incidentResolved: 'incident-resolved',
+  /** An update appeared on the public status page (status-page subscriptions consume it; payload: `application/incidents/status-update-event.ts`). */
+  statusUpdates: 'status-updates',
+  /** Scheduler tick: start and complete planned maintenance whose window has come. */
+  maintenanceWindows: 'maintenance-windows',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -46,6 +54,9 @@ export const EVENT_TOPICS: Readonly<Record<EventKind, TopicName>> = {
   notification: TOPICS.notifications,
   'ticket.lifecycle': TOPICS.ticketLifecycle,
   'erasure.requested': TOPICS.erasureRequested,
+  'incident.changed': TOPICS.incidentChanges,
+  'incident.resolved': TOPICS.incidentResolved,
+  'status.update_published': TOPICS.statusUpdates,
 };
 
 /** The field by which Firestore's TTL policies delete bookkeeping records. */
@@ -136,7 +147,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     entryPoint: 'handleSeverityOne',
     name: 'handle-severity-one',
     trigger: { kind: 'pubsub', topic: TOPICS.ticketSeverityOne },
-    description: 'Starts the incident process for a severity-1 ticket',
+    description: 'Opens an incident for a severity-1 ticket, or links the ticket to its product\'s open incident',
     memoryMb: 256,
     timeoutSeconds: 60,
     concurrency: 1,
@@ -175,6 +186,33 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: "Erases a person: their tickets (held ones anonymised), sign-in account and profile",
     memoryMb: 512,
     timeoutSeconds: 540,
+    concurrency: 1,
+  },
+  {
+    entryPoint: 'projectStatusSummary',
+    name: 'project-status-summary',
+    trigger: { kind: 'pubsub', topic: TOPICS.incidentChanges },
+    description: 'Projects each incident change into the status summary document the status page is served from',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    concurrency: 1,
+  },
+  {
+    entryPoint: 'resolveIncidentTickets',
+    name: 'resolve-incident-tickets',
+    trigger: { kind: 'pubsub', topic: TOPICS.incidentResolved },
+    description: 'Resolves the tickets linked to a resolved incident, with a message to their customers',
+    memoryMb: 256,
+    timeoutSeconds: 120,
+    concurrency: 1,
+  },
+  {
+    entryPoint: 'runMaintenanceWindows',
+    name: 'run-maintenance-windows',
+    trigger: { kind: 'pubsub', topic: TOPICS.maintenanceWindows },
+    description: 'Starts and completes planned maintenance as its window comes',
+    memoryMb: 256,
+    timeoutSeconds: 120,
     concurrency: 1,
   },
   {
@@ -238,6 +276,13 @@ export const JOBS: readonly JobDefinition[] = [
     timeZone: 'Etc/UTC',
     topic: TOPICS.retention,
     description: 'Retention deletion, daily at 02:30 UTC',
+  },
+  {
+    name: 'maintenance-windows',
+    schedule: '* * * * *',
+    timeZone: 'Etc/UTC',
+    topic: TOPICS.maintenanceWindows,
+    description: 'Planned maintenance moved in and out of progress, every minute',
   },
   {
     name: 'heartbeat',

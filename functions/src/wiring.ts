@@ -17,6 +17,7 @@ import type { TicketDeps } from './application/tickets/ticket-mutation';
 import type { ErasureDeps } from './application/retention/erasure-requests';
 import type { RetentionJobDeps } from './application/retention/run-retention';
 import type { LegalHoldDeps } from './application/retention/legal-hold';
+import type { IncidentDeps } from './application/incidents/deps';
 import { CloudLoggingLogger } from './adapters/cloud-logging';
 import { deadlineAgent, firestoreDeadlineSettings } from './adapters/deadlines';
 import { parseConfig, type Config } from './config';
@@ -24,7 +25,7 @@ import { parseConfig, type Config } from './config';
 export const systemClock: Clock = { now: () => Date.now() };
 export const randomIds: IdGenerator = { newId: () => randomUUID() };
 
-export interface Services extends TicketDeps, RoutingDeps, AuthenticationDeps, RetentionJobDeps, ErasureDeps, LegalHoldDeps {
+export interface Services extends TicketDeps, RoutingDeps, AuthenticationDeps, RetentionJobDeps, ErasureDeps, LegalHoldDeps, IncidentDeps {
   readonly config: Config;
   readonly db: Firestore;
   readonly pubsub: PubSub;
@@ -55,6 +56,7 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     import('./application/health/check-health'),
   ]);
   const retention = await retentionAdapters();
+  const incidents = await import('./adapters/firestore-incidents');
   // Every Firestore call and Auth request is bound to the deadline of the request or event that makes it (adapters/deadlines.ts).
   const db = new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, ignoreUndefinedProperties: true, ...firestoreDeadlineSettings() });
   const pubsub = new pubsubModule.PubSub({ projectId: config.GOOGLE_CLOUD_PROJECT });
@@ -94,6 +96,9 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     configuration: new configuration.FirestoreSupportConfiguration(db, clock),
     outbox: new outbox.PubSubOutboxDispatcher(db, pubsub, clock),
     supportFigures: new FirestoreSupportFiguresStore(db),
+    incidents: new incidents.FirestoreIncidentRepository(db),
+    statusSummary: new incidents.FirestoreStatusSummaryStore(db, clock),
+    organisations: new incidents.FirestoreOrganisationDirectory(db),
     tokens: auth.FirebaseTokenVerifier.forApp(app),
     vault: new envelope.EnvelopeKeyVault(await keyWrapper(config, envelope)),
     originals: originalsRepository,

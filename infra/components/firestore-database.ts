@@ -67,6 +67,10 @@ export const COMPOSITE_INDEXES: readonly CompositeIndexDefinition[] = [
   // The outbox relay: unpublished records, oldest first.
   { collection: 'outbox', fields: [asc('publishedAt'), asc('occurredAt')] },
   ...retentionIndexes(),
+  // `GET /v1/incidents`: by state, by product, or both, newest first.
+  { collection: 'incidents', fields: [asc('open'), desc('createdAt'), desc('__name__')] },
+  { collection: 'incidents', fields: [{ fieldPath: 'products', arrayConfig: 'CONTAINS' }, desc('createdAt'), desc('__name__')] },
+  { collection: 'incidents', fields: [asc('open'), { fieldPath: 'products', arrayConfig: 'CONTAINS' }, desc('createdAt'), desc('__name__')] },
 ];
 
 /** Seven days, the longest that Firestore keeps a daily backup. */

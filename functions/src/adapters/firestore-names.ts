@@ -35,6 +35,11 @@ export const COLLECTIONS = {
   retentionCheckpoints: 'retentionCheckpoints',
   retentionWatermarks: 'retentionWatermarks',
   erasureRequests: 'erasureRequests',
+  incidents: 'incidents',
+  /** One lock per product with an open unplanned incident: `{incidentId}`. */
+  openIncidents: 'openIncidents',
+  /** The one status summary document the public status views read. */
+  statusSummary: 'statusSummary',
 } as const;
 
 /** The gRPC status codes (google.rpc.Code) that tuki's adapters tell apart. */

@@ -18,6 +18,12 @@ export const EVENT_KINDS = [
   'ticket.lifecycle',
   /** A person asked to be erased (their erasure request's processing takes it). */
   'erasure.requested',
+  /** An incident changed (the status summary projects it). */
+  'incident.changed',
+  /** An incident was resolved (its linked tickets are resolved with it). */
+  'incident.resolved',
+  /** An update appeared on the public status page (status-page subscriptions take it). */
+  'status.update_published',
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];

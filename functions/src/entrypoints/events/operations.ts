@@ -1,7 +1,6 @@
 /**
- * Small event functions: the heartbeat (which region ran the scheduler), the notification log
- * (each notification recorded once, keyed on its event id, for delivery providers to read),
- * and the severity-1 hand-off to the incident process.
+ * Small event functions: the heartbeat (which region ran the scheduler) and the notification
+ * log (each notification recorded once, keyed on its event id, for delivery providers to read).
  */
 import { z } from 'zod';
 import { pubsubFunction } from './pubsub-function';
@@ -58,17 +57,5 @@ pubsubFunction({
       if ((error as { code?: unknown }).code === ALREADY_EXISTS) return 'duplicate';
       throw error;
     }
-  },
-});
-
-pubsubFunction({
-  name: 'handleSeverityOne',
-  payload: z.object({ id: z.string(), type: z.literal('ticket.severity_one'), data: z.object({ ticketId: z.string(), product: z.string() }) }),
-  maxAgeMs: 24 * 60 * 60 * 1000,
-  // The incident process (status page, affected customers) is a later capability; until it
-  // lands, a severity-1 ticket is recorded here so that nothing is lost.
-  handle: async (event, { logger }) => {
-    logger.warn('severity-1 ticket awaits the incident process', { ticketId: event.data.ticketId, product: event.data.product });
-    return 'logged';
   },
 });

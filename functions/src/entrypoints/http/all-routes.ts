@@ -7,8 +7,10 @@ import { instanceConfig } from '../../wiring';
 import { openApiDocument } from './openapi';
 import type { Route } from './router';
 import { CORE_ROUTES } from './routes';
+import { INCIDENT_ROUTES } from './routes-incidents';
 import { PRIVACY_ROUTES } from './routes-privacy';
 import { RETENTION_ROUTES } from './routes-retention';
+import { STATUS_ROUTES } from './routes-status';
 import { SUPPORT_ROUTES } from './support-routes';
 
 const openApiRoute: Route = {
@@ -21,4 +23,4 @@ const openApiRoute: Route = {
   handle: async () => ({ status: 200, body: openApiDocument(API_ROUTES, instanceConfig().TUKI_VERSION) }),
 };
 
-export const API_ROUTES: readonly Route[] = [...CORE_ROUTES, ...SUPPORT_ROUTES, ...PRIVACY_ROUTES, ...RETENTION_ROUTES, openApiRoute];
+export const API_ROUTES: readonly Route[] = [...CORE_ROUTES, ...SUPPORT_ROUTES, ...PRIVACY_ROUTES, ...RETENTION_ROUTES, ...INCIDENT_ROUTES, ...STATUS_ROUTES, openApiRoute];

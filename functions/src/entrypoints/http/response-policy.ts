@@ -84,7 +84,8 @@ export interface WriteOptions {
  */
 export function writeResponse(req: IncomingMessage, res: ServerResponse, response: ApiResponse, options: WriteOptions): void {
   if (res.headersSent) return;
-  const contentType = response.body === undefined ? undefined : `${response.contentType ?? 'application/json'}; charset=utf-8`;
+  const hasBody = response.body !== undefined || response.rawBody !== undefined;
+  const contentType = hasBody ? `${response.contentType ?? 'application/json'}; charset=utf-8` : undefined;
   res.statusCode = response.status;
   for (const [name, value] of Object.entries(policyHeaders(req, options.exposure, options.cors, contentType))) res.setHeader(name, value);
   if (response.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
@@ -94,7 +95,7 @@ export function writeResponse(req: IncomingMessage, res: ServerResponse, respons
     res.end();
     return;
   }
-  const payload = JSON.stringify(response.body);
+  const payload = response.rawBody ?? JSON.stringify(response.body);
   res.setHeader('Content-Type', contentType);
   res.setHeader('Content-Length', Buffer.byteLength(payload));
   res.end(payload);

@@ -20,6 +20,8 @@ export interface ApiRequest {
 export interface ApiResponse {
   readonly status: number;
   readonly body?: unknown;
+  /** A body sent as it is (HTML, Atom, pre-serialised JSON) instead of `body` as JSON. */
+  readonly rawBody?: string;
   readonly contentType?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }

@@ -1,0 +1,68 @@
+/** What the incident use cases work with, and the helpers they share. */
+import type { Principal, StaffPrincipal } from '../../domain/access';
+import { requireStaffRole } from '../../domain/access';
+import { InvalidInputError, NotFoundError } from '../../domain/errors';
+import type { Incident } from '../../domain/incident';
+import { redactText } from '../../domain/redaction';
+import type { Clock, IdGenerator, Logger, OutboxDispatcher, SupportConfiguration, TicketRepository } from '../ports';
+import { dispatchQuietly } from '../tickets/ticket-mutation';
+import type { IncidentChange, IncidentOutcome, IncidentRepository, OrganisationDirectory, StatusSummaryStore } from './ports';
+
+export interface IncidentDeps {
+  readonly incidents: IncidentRepository;
+  readonly statusSummary: StatusSummaryStore;
+  readonly organisations: OrganisationDirectory;
+  readonly tickets: TicketRepository;
+  readonly configuration: SupportConfiguration;
+  readonly outbox: OutboxDispatcher;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+}
+
+/** Staff who run incidents: agents and managers (`403` for anyone else). */
+export function incidentStaff(principal: Principal): StaffPrincipal {
+  return requireStaffRole(principal, ['agent', 'manager']);
+}
+
+/** Staff who may read incidents: every staff role. */
+export function incidentReader(principal: Principal): StaffPrincipal {
+  return requireStaffRole(principal, ['agent', 'manager', 'admin', 'privacy_officer']);
+}
+
+/** Public text (titles, update messages) with passwords, card numbers and identity codes masked, as ticket text is. */
+export function redactPublic(text: string): string {
+  return redactText(text).text;
+}
+
+/** `400` unless every product is in the catalog. */
+export async function assertKnownProducts(deps: Pick<IncidentDeps, 'configuration'>, products: readonly string[], path: string): Promise<void> {
+  const catalog = await deps.configuration.catalog();
+  const known = new Set(catalog.products.map((p) => p.id));
+  const unknown = products.map((product, index) => ({ product, index })).filter(({ product }) => !known.has(product));
+  if (unknown.length > 0) {
+    throw new InvalidInputError(
+      'The incident names products that are not in the catalog',
+      unknown.map(({ index }) => ({ path: `${path}.${index}.product`, message: 'is not a product of the catalog' })),
+    );
+  }
+}
+
+/** Runs an incident decision in one transaction and dispatches what it committed; `404` when the incident is unknown. */
+export async function mutateIncident<R>(
+  deps: Pick<IncidentDeps, 'incidents' | 'outbox' | 'logger'>,
+  id: string,
+  decide: (incident: Incident) => IncidentChange<R> | null,
+  idempotencyKey?: string,
+): Promise<IncidentOutcome<R>> {
+  const outcome = await deps.incidents.mutate(id, decide, idempotencyKey);
+  if (outcome.applied) await dispatchQuietly(deps, outcome.events);
+  return outcome;
+}
+
+/** The incident, or `404`. */
+export async function existingIncident(deps: Pick<IncidentDeps, 'incidents'>, id: string): Promise<Incident> {
+  const incident = await deps.incidents.get(id);
+  if (incident === null) throw new NotFoundError('The incident');
+  return incident;
+}

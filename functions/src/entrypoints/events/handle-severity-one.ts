@@ -1,0 +1,15 @@
+/** `handleSeverityOne`: a severity-1 ticket opens an incident for its product or joins the open one. */
+import { z } from 'zod';
+import { handleSeverityOneTicket } from '../../application/incidents/handle-severity-one';
+import { pubsubFunction } from './pubsub-function';
+
+pubsubFunction({
+  name: 'handleSeverityOne',
+  payload: z.object({
+    id: z.string(),
+    type: z.literal('ticket.severity_one'),
+    data: z.object({ ticketId: z.string().min(1), product: z.string().min(1), orgId: z.string().min(1) }),
+  }),
+  maxAgeMs: 24 * 60 * 60 * 1000,
+  handle: async (event, { eventId, services }) => handleSeverityOneTicket(services, eventId, event.data),
+});

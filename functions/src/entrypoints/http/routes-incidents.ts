@@ -1,0 +1,70 @@
+/** Incident routes (staff): open, update, list and read incidents and planned maintenance. */
+import { IncidentCreateSchema, IncidentListQuerySchema, IncidentUpdateSchema } from '../../application/incidents/contracts';
+import { openIncidentByStaff } from '../../application/incidents/open-incident';
+import { postIncidentUpdate } from '../../application/incidents/post-update';
+import { getIncident, listIncidents } from '../../application/incidents/read-incidents';
+import { incidentImpact, type Incident } from '../../domain/incident';
+import { services } from '../../wiring';
+import { parseInput } from './problem';
+import { param, principalOf, type Route } from './router';
+
+/** An incident as staff see it: everything stored, with its impact. */
+function incidentJson(incident: Incident): Record<string, unknown> {
+  return { ...incident, impact: incidentImpact(incident) };
+}
+
+export const INCIDENT_ROUTES: readonly Route[] = [
+  {
+    method: 'POST',
+    pattern: '/v1/incidents',
+    summary:
+      'Open an incident (or plan maintenance, kind maintenance with a window) with its first public update; 409 when an affected product has an open incident',
+    auth: true,
+    who: 'agent, manager',
+    body: IncidentCreateSchema,
+    successStatus: 201,
+    handle: async (request) => {
+      const input = parseInput(IncidentCreateSchema, request.body, 'incident');
+      const incident = await openIncidentByStaff(await services(), principalOf(request), input);
+      return { status: 201, body: incidentJson(incident), headers: { Location: `/v1/incidents/${incident.id}` } };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/incidents',
+    summary: 'Incidents, newest first (filters state open or resolved, product; cursor paging)',
+    auth: true,
+    who: 'staff',
+    query: IncidentListQuerySchema,
+    successStatus: 200,
+    handle: async (request) => {
+      const query = parseInput(IncidentListQuerySchema, request.query, 'query', ['query']);
+      const page = await listIncidents(await services(), principalOf(request), query);
+      return { status: 200, body: { items: page.incidents.map(incidentJson), nextCursor: page.nextCursor } };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/v1/incidents/:id',
+    summary: 'One incident with its updates and linked tickets',
+    auth: true,
+    who: 'staff',
+    successStatus: 200,
+    handle: async (request) => ({ status: 200, body: incidentJson(await getIncident(await services(), principalOf(request), param(request, 'id'))) }),
+  },
+  {
+    method: 'POST',
+    pattern: '/v1/incidents/:id/updates',
+    summary:
+      'Add an update {status, message, publish} (message redacted); may change component statuses and the notice mode; 409 on an illegal status move',
+    auth: true,
+    who: 'agent, manager',
+    body: IncidentUpdateSchema,
+    successStatus: 201,
+    handle: async (request) => {
+      const input = parseInput(IncidentUpdateSchema, request.body, 'incident update');
+      const { incident, update } = await postIncidentUpdate(await services(), principalOf(request), param(request, 'id'), input);
+      return { status: 201, body: { update, incident: incidentJson(incident) } };
+    },
+  },
+];
