@@ -228,14 +228,8 @@ export function openIncident(opening: IncidentOpening): Incident {
   };
 }
 
-/** What an update changes. */
-export interface UpdateInput {
-  readonly id: string;
-  readonly status: IncidentStatus;
-  readonly message: string;
-  readonly publish: boolean;
-  readonly at: string;
-  readonly byUid: string | null;
+/** What an update changes: the update itself, new component statuses if any, and the notice mode if staff choose one. */
+export interface UpdateInput extends Omit<IncidentUpdate, 'affected'> {
   readonly affected?: readonly AffectedComponent[];
   readonly noticeMode?: NoticeMode;
 }

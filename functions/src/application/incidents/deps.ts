@@ -4,20 +4,14 @@ import { requireStaffRole } from '../../domain/access';
 import { InvalidInputError, NotFoundError } from '../../domain/errors';
 import type { Incident } from '../../domain/incident';
 import { redactText } from '../../domain/redaction';
-import type { Clock, IdGenerator, Logger, OutboxDispatcher, SupportConfiguration, TicketRepository } from '../ports';
-import { dispatchQuietly } from '../tickets/ticket-mutation';
+import { dispatchQuietly, type TicketDeps } from '../tickets/ticket-mutation';
 import type { IncidentChange, IncidentOutcome, IncidentRepository, OrganisationDirectory, StatusSummaryStore } from './ports';
 
-export interface IncidentDeps {
+/** The incident ports, with the ticket ports they share (tickets, catalog, outbox, time, ids, logs). */
+export interface IncidentDeps extends Pick<TicketDeps, 'tickets' | 'configuration' | 'outbox' | 'clock' | 'ids' | 'logger'> {
   readonly incidents: IncidentRepository;
   readonly statusSummary: StatusSummaryStore;
   readonly organisations: OrganisationDirectory;
-  readonly tickets: TicketRepository;
-  readonly configuration: SupportConfiguration;
-  readonly outbox: OutboxDispatcher;
-  readonly clock: Clock;
-  readonly ids: IdGenerator;
-  readonly logger: Logger;
 }
 
 /** Staff who run incidents: agents and managers (`403` for anyone else). */
