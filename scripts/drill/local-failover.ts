@@ -21,6 +21,12 @@
  *    and that no request created two tickets. It reports the time to recover (kill → first
  *    successful request through the secondary) and every failed request.
  *
+ * What a user sees: requests in flight on the primary when it dies break (connection reset); a
+ * client that retries with the same key gets its ticket through the secondary once the front
+ * ejected the primary (the reported time to recover), and never a second ticket. Outages of a
+ * dependency rather than a region — Pub/Sub, Firestore or Auth stalling — are rehearsed by the
+ * outage tests and `npm run bench -- outage`; README "Operations" says what users see then.
+ *
  * The drill's tickets belong to an organisation of their own (`drill-org-<run>`) and carry their
  * key in the subject, so the count per key is exact even on emulators that hold other data.
  */
