@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, inside `firebase emulators:exec` so the emulators are
  * started and stopped by the command itself. Each benchmark measures tuki's path and a
  * baseline in the same run and prints the ratio; results go to bench-results/latest.json.
- * `npm run bench -- intake cold-start` runs a subset.
+ * `npm run bench -- intake cold-start` runs a subset; `--name=value` flags go to the benchmarks.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
     const { services } = await import('../functions/src/wiring');
     return async (log) => benchOutage(log, await services());
   },
+  backups: async () => (await import('./bench/backups')).benchBackups,
   sweep: async () => {
     const { benchSweep } = await import('./bench/sweep');
     const { services } = await import('../functions/src/wiring');
@@ -56,7 +57,9 @@ if (process.env['FIRESTORE_EMULATOR_HOST'] === undefined) {
   });
   process.exit(result.status ?? 1);
 } else {
-  runInside(args.length > 0 ? args : Object.keys(BENCHES)).then(
+  // `--name=value` flags are options of the benchmarks (`--backup-sizes=2000,10000`), not their names.
+  const names = args.filter((arg) => !arg.startsWith('--'));
+  runInside(names.length > 0 ? names : Object.keys(BENCHES)).then(
     () => process.exit(0),
     (error: unknown) => {
       console.error(error);

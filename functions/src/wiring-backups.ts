@@ -85,7 +85,7 @@ export async function buildBackupAdapters(config: Config, context: BackupContext
       if (targetDatabase === config.TUKI_KEYS_DATABASE && targetDatabase !== LIVE_DATABASE) {
         throw new Error(`${targetDatabase} holds the data keys: nothing is ever restored into it`);
       }
-      return { store, target: database(targetDatabase), clock: context.clock };
+      return { store, target: database(targetDatabase), clock: context.clock, preserved: [COLLECTIONS.dataKeys] };
     },
     drillDeps: (vault) => ({
       store,

@@ -1,5 +1,6 @@
 import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
+import { DEFAULT_BACKUP_RETENTION_DAYS } from '../../functions/src/domain/backups';
 
 /** One composite index: a collection group and its ordered fields. */
 export interface CompositeIndexDefinition {
@@ -75,8 +76,11 @@ export const COMPOSITE_INDEXES: readonly CompositeIndexDefinition[] = [
 
 /** Seven days, the longest that Firestore keeps a daily backup. */
 const DAILY_BACKUP_RETENTION = '604800s';
-/** Fourteen weeks, the longest that Firestore keeps a weekly backup. */
-const WEEKLY_BACKUP_RETENTION = '8467200s';
+/**
+ * Five weeks: the backup retention of tuki (`DEFAULT_BACKUP_RETENTION_DAYS`, 35 days), so that
+ * erased data leaves Firestore's own backups within the same time as the snapshots.
+ */
+const WEEKLY_BACKUP_RETENTION = `${DEFAULT_BACKUP_RETENTION_DAYS * 24 * 3600}s`;
 
 export interface FirestoreDatabaseArgs {
   project: pulumi.Input<string>;

@@ -452,6 +452,13 @@ describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ ac
     expect(program.ofType(T.backupSchedule).every((schedule) => schedule.inputs.database !== 'tuki-drill')).toBe(true);
   });
 
+  it('then Firestore backs up daily and weekly, and keeps no backup longer than the 35-day backup retention', () => {
+    const schedules = program.ofType(T.backupSchedule);
+    expect(schedules.some((schedule) => schedule.inputs.dailyRecurrence !== undefined)).toBe(true);
+    expect(schedules.some((schedule) => schedule.inputs.weeklyRecurrence !== undefined)).toBe(true);
+    for (const schedule of schedules) expect(Number.parseInt(schedule.inputs.retention as string, 10)).toBeLessThanOrEqual(35 * 86_400);
+  });
+
   it('then on-call hears when no snapshot succeeded for 26 hours, no drill passed for 8 days, or a drill failed', () => {
     const metrics = program.ofType('gcp:logging/metric:Metric').map((m) => [m.inputs.name, m.inputs.filter]);
     expect(metrics).toEqual(

@@ -30,7 +30,7 @@ export function useBackupAdapters(h: HarnessContext, dir: string, databases: rea
   afterAll(async () => context.adapters.close());
   beforeEach(async () => {
     for (const id of await context.adapters.store.ids()) await context.adapters.store.delete(id);
-    for (const database of databases) await context.adapters.database(database).clear();
+    for (const database of databases) await context.adapters.database(database).clear([]);
   });
   return context;
 }

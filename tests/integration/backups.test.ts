@@ -226,12 +226,12 @@ describe('restore', () => {
 
     const altered = await restoreSnapshot(backups.adapters.restoreDeps(RESTORE_DB), { snapshotId: manifest.id, force: false });
     expect(altered.problems).toEqual([expect.stringContaining('tickets: file')]);
-    expect(await backups.adapters.database(RESTORE_DB).isEmpty()).toBe(true);
+    expect(await backups.adapters.database(RESTORE_DB).isEmpty([])).toBe(true);
 
     unlinkSync(join(BACKUP_DIR, 'snapshots', manifest.id, principals.file));
     const missing = await restoreSnapshot(backups.adapters.restoreDeps(RESTORE_DB), { snapshotId: manifest.id, force: false });
     expect(missing.problems).toEqual(expect.arrayContaining([expect.stringContaining('principals: file'), expect.stringContaining('is missing')]));
-    expect(await backups.adapters.database(RESTORE_DB).isEmpty()).toBe(true);
+    expect(await backups.adapters.database(RESTORE_DB).isEmpty([])).toBe(true);
   });
 });
 
@@ -261,7 +261,7 @@ describe('restore drill', () => {
     const files = readdirSync(join(BACKUP_DIR, 'drills'));
     expect(files.sort()).toEqual([`${report['id'] as string}.json`, `${report['id'] as string}.md`]);
     expect(readFileSync(join(BACKUP_DIR, 'drills', `${report['id'] as string}.md`), 'utf8')).toContain('Recovery time');
-    expect(await backups.adapters.database('drill-scratch').isEmpty()).toBe(true);
+    expect(await backups.adapters.database('drill-scratch').isEmpty([])).toBe(true);
   });
 
   it('a drill over a corrupted snapshot fails loudly', async () => {

@@ -19,8 +19,12 @@ import { decodeFields, documentLine, parseDocumentLine, type WireFields, type Wi
 
 type GapicClient = InstanceType<typeof v1.FirestoreClient>;
 
-/** Documents per `RunQuery` page: big enough to stream, small enough to resume near where a page failed. */
-const PAGE_SIZE = 5_000;
+/**
+ * Documents per `RunQuery` page. Memory does not depend on it (each page streams with
+ * backpressure); each page is a new query, which the emulator answers by scanning, so pages are
+ * large, and small enough that no single stream runs for many minutes.
+ */
+const PAGE_SIZE = 25_000;
 /** BulkWriter operations in flight before the next line is read. */
 const MAX_PENDING_WRITES = 5_000;
 
@@ -110,15 +114,19 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
     }
   }
 
-  async isEmpty(): Promise<boolean> {
-    for await (const response of this.query({ limit: 1 })) {
-      if (response.document?.name) return false;
-    }
-    return true;
+  async isEmpty(preserved: readonly string[]): Promise<boolean> {
+    // The kindless query finds documents under missing parents too (`originals/{id}/texts`).
+    const documents = this.documents(await this.readTime(), preserved)[Symbol.asyncIterator]();
+    const first = await documents.next();
+    await documents.return?.();
+    return first.done === true;
   }
 
-  async clear(): Promise<void> {
-    for (const collection of await this.db.listCollections()) await this.db.recursiveDelete(collection);
+  async clear(preserved: readonly string[]): Promise<void> {
+    const kept = new Set(preserved);
+    for (const collection of await this.db.listCollections()) {
+      if (!kept.has(collection.id)) await this.db.recursiveDelete(collection);
+    }
   }
 
   async write(lines: AsyncIterable<string>, onWritten: (count: number) => void): Promise<number> {

@@ -24,10 +24,10 @@ export interface DatabaseReader {
 /** A database written from snapshot lines (the restore target). */
 export interface DatabaseWriter {
   readonly name: string;
-  /** Whether the database holds no document at all. */
-  isEmpty(): Promise<boolean>;
-  /** Deletes every document (a forced restore, the drill's scratch database). */
-  clear(): Promise<void>;
+  /** Whether the database holds no document outside the `preserved` root collections. */
+  isEmpty(preserved: readonly string[]): Promise<boolean>;
+  /** Deletes every document except those under `preserved` root collections (a forced restore, the drill's scratch database). */
+  clear(preserved: readonly string[]): Promise<void>;
   /** Writes every line; `onWritten` hears how many documents have been written so far. */
   write(lines: AsyncIterable<string>, onWritten: (count: number) => void): Promise<number>;
 }

@@ -32,6 +32,11 @@ export interface RestoreDeps {
   readonly store: SnapshotStore;
   readonly target: DatabaseWriter & DatabaseReader;
   readonly clock: Clock;
+  /**
+   * Root collections of the target that a restore never touches nor compares: the wrapped data
+   * keys, which are in no snapshot (in local mode they share the live database).
+   */
+  readonly preserved: readonly string[];
 }
 
 export interface RestoreOptions {
@@ -63,10 +68,10 @@ export async function checkSnapshotFiles(store: SnapshotStore, manifest: Snapsho
 }
 
 /** Reads a database at one read time and counts and hashes each root collection's lines. */
-export async function observeDatabase(reader: DatabaseReader): Promise<Map<string, ObservedCollection>> {
+export async function observeDatabase(reader: DatabaseReader, excluded: readonly string[]): Promise<Map<string, ObservedCollection>> {
   const digests = new Map<string, ContentDigest>();
   const readTime = await reader.readTime();
-  for await (const doc of reader.documents(readTime, [])) {
+  for await (const doc of reader.documents(readTime, excluded)) {
     const collection = rootCollectionOf(doc.path);
     let digest = digests.get(collection);
     if (digest === undefined) digests.set(collection, (digest = new ContentDigest()));
@@ -83,9 +88,9 @@ export async function restoreSnapshot(deps: RestoreDeps, options: RestoreOptions
 
   const fileProblems = await checkSnapshotFiles(deps.store, manifest);
   if (fileProblems.length > 0) return failed(fileProblems);
-  if (!(await deps.target.isEmpty())) {
+  if (!(await deps.target.isEmpty(deps.preserved))) {
     if (!options.force) throw new TargetNotEmptyError(deps.target.name);
-    await deps.target.clear();
+    await deps.target.clear(deps.preserved);
   }
 
   const writeStart = deps.clock.now();
@@ -97,7 +102,7 @@ export async function restoreSnapshot(deps: RestoreDeps, options: RestoreOptions
     );
   }
   const verifyStart = deps.clock.now();
-  const observed = await observeDatabase(deps.target);
+  const observed = await observeDatabase(deps.target, deps.preserved);
   const verifyEnd = deps.clock.now();
   return {
     manifest,

@@ -42,7 +42,7 @@ export async function runRestoreDrill(deps: DrillDeps, options: { readonly snaps
   let shredding = NOT_CHECKED;
   const problems: string[] = [];
   try {
-    result = await restoreSnapshot({ store: deps.store, target: deps.scratch, clock: deps.clock }, { snapshotId, force: true });
+    result = await restoreSnapshot({ store: deps.store, target: deps.scratch, clock: deps.clock, preserved: [] }, { snapshotId, force: true });
     problems.push(...result.problems);
     if (result.problems.length === 0) {
       shredding = await deps.shredding.check();
@@ -51,7 +51,7 @@ export async function runRestoreDrill(deps: DrillDeps, options: { readonly snaps
   } catch (error) {
     problems.push(`the restore failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
-    await deps.scratch.clear().catch((error: unknown) => deps.logger.warn('restore drill could not empty its scratch database', { error: String(error) }));
+    await deps.scratch.clear([]).catch((error: unknown) => deps.logger.warn('restore drill could not empty its scratch database', { error: String(error) }));
   }
 
   const finishedMs = deps.clock.now();
