@@ -2,69 +2,90 @@
  * `npm start`: the whole system locally. Starts the Firestore, Pub/Sub and Auth emulators
  * through firebase-tools, serves every function with the Functions Framework (API at
  * http://127.0.0.1:8787, or $PORT), wires Pub/Sub push to the event functions, runs the local
- * scheduler, loads the catalog and the demo users, and prints how to sign in. Ctrl-C stops
- * everything it started.
+ * scheduler, loads the catalog and the demo users, and prints how to sign in. Ctrl-C or SIGTERM
+ * stops everything it started, the emulators included, however busy the host is
+ * (`stopOnSignals`); emulators left over from an earlier run are named with their pid and the
+ * command that stops them.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { EMULATOR_HOSTS, emulatorBinaryEnv, firebaseArgs, firebaseBin, repoRoot, waitForEmulators } from './lib/emulators';
+import { EMULATOR_HOSTS, waitForEmulators } from './lib/emulators';
+import { startEmulatorGroup, type EmulatorGroup } from './lib/emulator-process';
 import { applyLocalEnv } from './lib/local-env';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from './lib/demo';
-import { startLocalHost } from './lib/local-host';
-import { startLocalScheduler } from './lib/local-scheduler';
+import { startLocalHost, type LocalHost } from './lib/local-host';
+import { startLocalScheduler, type LocalScheduler } from './lib/local-scheduler';
+import { describePortOwner, portOwner } from './lib/processes';
 
-function startEmulators(): ChildProcess {
-  const logDir = join(repoRoot(), '.tuki');
-  mkdirSync(logDir, { recursive: true });
-  const log = createWriteStream(join(logDir, 'emulators.log'));
-  const child = spawn(firebaseBin(), firebaseArgs('emulators:start'), {
-    cwd: repoRoot(),
-    env: { ...process.env, ...emulatorBinaryEnv() },
-    detached: true,
-  });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  return child;
+/** How long the host may take to let requests and event deliveries in flight finish. */
+const HOST_CLOSE_MS = 8_000;
+
+/** Refuses to start next to emulators that already run, naming the process that holds the port. */
+async function refuseTakenPorts(): Promise<void> {
+  for (const host of Object.values(EMULATOR_HOSTS)) {
+    const busy = await fetch(`http://${host}/`, { signal: AbortSignal.timeout(2_000) }).then(() => true, () => false);
+    if (busy) {
+      const port = Number(host.split(':')[1]);
+      throw new Error(`Something already answers on ${host}: ${describePortOwner(portOwner(port))}. Stop it (or the other tuki) first.`);
+    }
+  }
+}
+
+/**
+ * Stops what `npm start` started, in order: the scheduler, the host (bounded: a busy host must
+ * not keep the emulators alive), then the emulators' whole process group. A second Ctrl-C kills
+ * the emulators at once; a crash of this process kills them on its way out.
+ */
+function stopOnSignals(emulators: EmulatorGroup, running: { scheduler?: LocalScheduler; host?: LocalHost }): void {
+  let stopping = false;
+  const shutdown = (): void => {
+    if (stopping) {
+      console.log('Stopping at once …');
+      emulators.kill();
+      process.exit(130);
+    }
+    stopping = true;
+    console.log('\nStopping …');
+    running.scheduler?.stop();
+    const hostClosed = running.host?.close() ?? Promise.resolve();
+    const bounded = Promise.race([hostClosed, new Promise<void>((r) => setTimeout(r, HOST_CLOSE_MS).unref())]);
+    bounded
+      .catch((error: unknown) => console.error(`closing the host failed: ${error instanceof Error ? error.message : String(error)}`))
+      .then(() => emulators.stop())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.once('exit', () => emulators.kill());
 }
 
 async function main(): Promise<void> {
   applyLocalEnv();
   const project = process.env['GOOGLE_CLOUD_PROJECT'] ?? 'demo-tuki';
-  const busy = await fetch(`http://${EMULATOR_HOSTS.FIRESTORE_EMULATOR_HOST}/`).then(() => true, () => false);
-  if (busy) throw new Error(`Something already answers on ${EMULATOR_HOSTS.FIRESTORE_EMULATOR_HOST}: stop the other emulators (or tuki) first.`);
+  await refuseTakenPorts();
   console.log('Starting the Firestore, Pub/Sub and Auth emulators (log: .tuki/emulators.log) …');
-  const emulators = startEmulators();
-  const stopEmulators = (): void => {
-    if (emulators.pid !== undefined && emulators.exitCode === null) {
-      try {
-        process.kill(-emulators.pid, 'SIGINT');
-      } catch {
-        // already gone
-      }
-    }
-  };
-  const exited = new Promise<never>((_, reject) =>
-    emulators.once('exit', (code) =>
-      reject(new Error(`The emulators exited with code ${code ?? 'null'} (are ports 8080, 8085, 9099, 4400 in use by another run?); see .tuki/emulators.log`)),
-    ),
-  );
-  exited.catch(() => undefined);
+  const emulators = startEmulatorGroup();
+  const running: { scheduler?: LocalScheduler; host?: LocalHost } = {};
+  stopOnSignals(emulators, running);
   try {
     // If the emulators fail to start (ports taken), stop rather than use someone else's.
-    await Promise.race([waitForEmulators(), exited]);
+    await Promise.race([waitForEmulators(), emulators.exited]);
     const { services } = await import('../functions/src/wiring');
     const s = await services();
     await seedDemoData(s);
-    const host = await startLocalHost({ project, apiPort: Number(process.env['PORT'] ?? 8787), eventPortBase: 8790 });
-    const scheduler = startLocalScheduler(s.pubsub, (job, error) => {
+    // PORT=0 takes free ports for the API and the event functions (tests, a second checkout).
+    const apiPort = Number(process.env['PORT'] ?? 8787);
+    running.host = await startLocalHost({ project, apiPort, eventPortBase: apiPort === 0 ? 0 : 8790 });
+    const host = running.host;
+    running.scheduler = startLocalScheduler(s.pubsub, (job, error) => {
       if (error !== undefined) console.error(`scheduler: ${job} failed: ${error instanceof Error ? error.message : 'unknown error'}`);
     });
     const customer = DEMO_USERS[0];
     console.log(`
 tuki is running.
   API:        ${host.apiUrl}/v1/health   (OpenAPI: ${host.apiUrl}/v1/openapi.json)
-  Emulators:  Firestore 127.0.0.1:8080, Pub/Sub 127.0.0.1:8085, Auth 127.0.0.1:9099, project ${project}
+  Emulators:  Firestore ${EMULATOR_HOSTS.FIRESTORE_EMULATOR_HOST}, Pub/Sub ${EMULATOR_HOSTS.PUBSUB_EMULATOR_HOST}, Auth ${EMULATOR_HOSTS.FIREBASE_AUTH_EMULATOR_HOST}, project ${project}
   Scheduler:  local, from the job definitions that infra/ deploys
 
 Demo users (password for all: ${DEMO_PASSWORD}):
@@ -77,21 +98,13 @@ Sign in and create a ticket:
     -d '{"product":"online","language":"en","channel":"portal","subject":"Invoices stuck","description":"Our invoices do not arrive."}'
 
 Ctrl-C stops everything.`);
-    const shutdown = (): void => {
-      console.log('\nStopping …');
-      scheduler.stop();
-      host.close().then(stopEmulators, stopEmulators);
-      setTimeout(() => process.exit(0), 3000).unref();
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
   } catch (error) {
-    stopEmulators();
+    await emulators.stop();
     throw error;
   }
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
