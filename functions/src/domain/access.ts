@@ -2,7 +2,7 @@
  * Who may do what. A principal is loaded from Firestore on every request, so a deactivated
  * or untrained staff member is refused on their very next request.
  */
-import { ForbiddenError } from './errors';
+import { ForbiddenError, NotFoundError } from './errors';
 import type { AgentTier, Ticket } from './ticket';
 
 export const STAFF_ROLES = ['agent', 'manager', 'admin', 'privacy_officer'] as const;
@@ -41,6 +41,35 @@ export function requireStaffRole(principal: Principal, roles: readonly StaffRole
     throw new ForbiddenError(`This action needs one of the roles: ${roles.join(', ')}`);
   }
   return principal;
+}
+
+/**
+ * Who may call an operation at all, checked before anything the caller sent is read, so that a
+ * refused caller learns nothing from validation errors. Which tickets they may touch is decided
+ * later, by scope (`canSeeTicket`).
+ */
+export interface Callers {
+  /**
+   * Customers: allowed, refused (`403`), or told the ticket does not exist (`404`), where a
+   * refusal would confirm to a customer that a ticket they cannot see exists.
+   */
+  readonly customers: 'allowed' | 'forbidden' | 'ticket-not-found';
+  /** The staff roles allowed; the other roles are refused (`403`). */
+  readonly staff: readonly StaffRole[];
+}
+
+/** Every signed-in caller: what each may see is narrowed by scope afterwards. */
+export const EVERY_CALLER: Callers = { customers: 'allowed', staff: STAFF_ROLES };
+
+/** Throws `403` (or `404`, see `Callers`) unless `principal` is one of `callers`. */
+export function assertMayCall(principal: Principal, callers: Callers): void {
+  if (principal.kind === 'customer') {
+    if (callers.customers === 'ticket-not-found') throw new NotFoundError('The ticket');
+    if (callers.customers === 'forbidden') throw new ForbiddenError('This action is not open to customers');
+    return;
+  }
+  if (callers.staff.length === 0) throw new ForbiddenError('This action is open to customers only');
+  requireStaffRole(principal, callers.staff);
 }
 
 /** Whether an agent's tier, languages and products cover a ticket. */

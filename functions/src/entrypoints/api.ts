@@ -7,6 +7,7 @@ import type { Request, Response } from '@google-cloud/functions-framework';
 import { CloudLoggingLogger, withTrace } from '../adapters/cloud-logging';
 import { asDependencyFailure, withDeadline, type DeadlineBudget } from '../adapters/deadlines';
 import { authenticate } from '../application/authenticate';
+import { assertMayCall } from '../domain/access';
 import { ERROR_CODES } from '../domain/errors';
 import { instanceConfig, services } from '../wiring';
 import { isJsonMediaType, mediaTypeOf } from './http/body-reader';
@@ -66,18 +67,25 @@ async function dispatch(req: Request): Promise<Dispatched> {
   const { route, params } = match;
   const exposure = exposureOf(route);
   const hasBody = req.rawBody !== undefined && req.rawBody.length > 0;
-  if (route.body !== undefined && hasBody && !isJsonMediaType(mediaTypeOf(req))) {
-    return { response: problem(415, EDGE_CODES.unsupportedMediaType, 'Request bodies are JSON (Content-Type: application/json)'), exposure };
-  }
-  const illFormed = illFormedText(req.query);
-  if (illFormed.length > 0) {
-    return { response: problem(400, ERROR_CODES.invalidInput, 'The query holds ill-formed text', { errors: illFormed }), exposure };
-  }
+  /** What the caller sent, checked only once they may call the route (a refusal says nothing about it). */
+  const refusedInput = (): Dispatched | null => {
+    if (route.body !== undefined && hasBody && !isJsonMediaType(mediaTypeOf(req))) {
+      return { response: problem(415, EDGE_CODES.unsupportedMediaType, 'Request bodies are JSON (Content-Type: application/json)'), exposure };
+    }
+    const illFormed = illFormedText(req.query);
+    if (illFormed.length > 0) {
+      return { response: problem(400, ERROR_CODES.invalidInput, 'The query holds ill-formed text', { errors: illFormed }), exposure };
+    }
+    return null;
+  };
   // The clients are built (the SDKs loaded) before the deadline starts: a cold start is not a stalled dependency.
   const s = await services();
   return withDeadline(REQUEST_DEADLINE, async () => {
     try {
       const principal = route.auth ? await authenticate(s, req.headers.authorization) : null;
+      if (route.auth && principal !== null) assertMayCall(principal, route.callers);
+      const refused = refusedInput();
+      if (refused !== null) return refused;
       const body: unknown = route.body !== undefined && hasBody ? req.body : undefined;
       const request: ApiRequest = { method: req.method, path: req.path, params, query: req.query, headers: req.headers, body, principal };
       return { response: await route.handle(request), exposure };

@@ -3,7 +3,7 @@
  * The route table is also what the OpenAPI document is generated from.
  */
 import type { z } from 'zod';
-import type { Principal } from '../../domain/access';
+import type { Callers, Principal } from '../../domain/access';
 import { isUsableId } from '../../domain/ids';
 
 export interface ApiRequest {
@@ -26,14 +26,13 @@ export interface ApiResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** See {@link Route.exposure}. */
+/** Who may keep and read a route's answers: see `exposure` on {@link Route}. */
 export type RouteExposure = 'private' | 'public';
 
-export interface Route {
+interface RouteBase {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly pattern: string;
   readonly summary: string;
-  readonly auth: boolean;
   /** Who may call it, for the OpenAPI description. */
   readonly who: string;
   readonly body?: z.ZodType;
@@ -48,6 +47,13 @@ export interface Route {
   readonly exposure?: RouteExposure;
   readonly handle: (request: ApiRequest) => Promise<ApiResponse>;
 }
+
+/**
+ * A route: public, or authenticated with the callers it admits. `api.ts` refuses any other
+ * caller before the route reads the body, query or headers (a refused caller gets `403`, never a
+ * validation error that would tell them how to shape their request).
+ */
+export type Route = (RouteBase & { readonly auth: false }) | (RouteBase & { readonly auth: true; readonly callers: Callers });
 
 /** The authenticated caller of a route declared with `auth: true`. */
 export function principalOf(request: ApiRequest): Principal {

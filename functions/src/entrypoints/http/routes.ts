@@ -27,7 +27,7 @@ import { changeStatus } from '../../application/tickets/change-status';
 import { createTicket } from '../../application/tickets/create-ticket';
 import { getTicket } from '../../application/tickets/get-ticket';
 import { listTickets } from '../../application/tickets/list-tickets';
-import type { Principal } from '../../domain/access';
+import { EVERY_CALLER, type Callers, type Principal } from '../../domain/access';
 import { businessCalendar, channelAvailability } from '../../domain/catalog';
 import { InvalidInputError } from '../../domain/errors';
 import type { Ticket } from '../../domain/ticket';
@@ -36,6 +36,8 @@ import { services } from '../../wiring';
 import { health } from './health';
 import { parseInput } from './problem';
 import { param, principalOf, type ApiRequest, type ApiResponse, type Route } from './router';
+
+const ADMINS: Callers = { customers: 'forbidden', staff: ['admin'] };
 
 const ok = (body: unknown, status = 200, headers?: Record<string, string>): ApiResponse => ({ status, body, ...(headers ? { headers } : {}) });
 
@@ -142,6 +144,7 @@ export const CORE_ROUTES: readonly Route[] = [
     pattern: '/v1/tickets',
     summary: 'Create a ticket (Idempotency-Key supported)',
     auth: true,
+    callers: { customers: 'allowed', staff: ['agent'] },
     who: 'customer, agent',
     body: CustomerTicketCreateSchema,
     successStatus: 201,
@@ -168,6 +171,7 @@ export const CORE_ROUTES: readonly Route[] = [
     pattern: '/v1/tickets',
     summary: 'List tickets in the caller\'s scope (filters status, tier, severity; cursor paging)',
     auth: true,
+    callers: EVERY_CALLER,
     who: 'by scope',
     query: TicketListQuerySchema,
     successStatus: 200,
@@ -183,6 +187,7 @@ export const CORE_ROUTES: readonly Route[] = [
     pattern: '/v1/tickets/:id',
     summary: 'One ticket, redacted, with its messages',
     auth: true,
+    callers: EVERY_CALLER,
     who: 'by scope',
     successStatus: 200,
     handle: async (request) => {
@@ -196,6 +201,7 @@ export const CORE_ROUTES: readonly Route[] = [
     pattern: '/v1/tickets/:id/messages',
     summary: 'Add a public or internal message',
     auth: true,
+    callers: { customers: 'allowed', staff: ['agent', 'manager'] },
     who: 'by scope',
     body: MessageCreateSchema,
     successStatus: 201,
@@ -210,6 +216,7 @@ export const CORE_ROUTES: readonly Route[] = [
     pattern: '/v1/tickets/:id/status',
     summary: 'Move the ticket through its state machine (409 on an illegal move)',
     auth: true,
+    callers: { customers: 'allowed', staff: ['agent', 'manager'] },
     who: 'by scope',
     body: StatusChangeSchema,
     successStatus: 200,
@@ -223,6 +230,7 @@ export const CORE_ROUTES: readonly Route[] = [
     pattern: '/v1/tickets/:id/escalate',
     summary: 'Escalate by hand to the next or a given higher tier, with a reason',
     auth: true,
+    callers: { customers: 'forbidden', staff: ['agent', 'manager'] },
     who: 'agent, manager',
     body: EscalateSchema,
     successStatus: 200,
@@ -236,6 +244,7 @@ export const CORE_ROUTES: readonly Route[] = [
     pattern: '/v1/tickets/:id/severity',
     summary: 'Assess the severity (staff only); SLA due times are recomputed',
     auth: true,
+    callers: { customers: 'forbidden', staff: ['agent', 'manager'] },
     who: 'agent, manager',
     body: SeverityAssessmentSchema,
     successStatus: 200,
@@ -249,6 +258,7 @@ export const CORE_ROUTES: readonly Route[] = [
     pattern: '/v1/admin/staff/:uid',
     summary: 'Create or replace a staff member',
     auth: true,
+    callers: ADMINS,
     who: 'admin',
     body: StaffPutSchema,
     successStatus: 200,
@@ -262,6 +272,7 @@ export const CORE_ROUTES: readonly Route[] = [
     pattern: '/v1/admin/customers/:uid',
     summary: 'Make a user a customer of an organisation',
     auth: true,
+    callers: ADMINS,
     who: 'admin',
     body: CustomerPutSchema,
     successStatus: 200,
@@ -275,6 +286,7 @@ export const CORE_ROUTES: readonly Route[] = [
     pattern: '/v1/admin/sla-policies/:product',
     summary: 'SLA targets of a product for tickets created afterwards',
     auth: true,
+    callers: ADMINS,
     who: 'admin',
     body: SlaPolicyPutSchema,
     successStatus: 200,
@@ -288,6 +300,7 @@ export const CORE_ROUTES: readonly Route[] = [
     pattern: '/v1/admin/calendars/:product/:language/holidays',
     summary: 'Public holidays of a product and language calendar',
     auth: true,
+    callers: ADMINS,
     who: 'admin',
     body: HolidaysPutSchema,
     successStatus: 200,

@@ -17,6 +17,7 @@ export const SUPPORT_ROUTES: readonly Route[] = [
     summary:
       "Rate a resolved or closed ticket 1–5 with an optional comment (redacted): once (409 again), within 28 days of resolution (422 after); only the ticket's customer (403 staff, 404 other customers)",
     auth: true,
+    callers: { customers: 'allowed', staff: [] },
     who: "the ticket's customer",
     body: CsatSchema,
     successStatus: 201,
@@ -32,6 +33,7 @@ export const SUPPORT_ROUTES: readonly Route[] = [
     summary:
       'Support figures of whole UTC days from..to (at most 366): positive-rating share, first-level resolution, SLA attainment per target, counts per tier and severity, median first response in business time',
     auth: true,
+    callers: { customers: 'forbidden', staff: ['manager'] },
     who: 'manager',
     query: SupportFiguresQuerySchema,
     successStatus: 200,
