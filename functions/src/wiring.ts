@@ -13,6 +13,7 @@ import type { AuthenticationDeps } from './application/authenticate';
 import type { Clock, IdGenerator, SupportFiguresStore } from './application/ports';
 import type { RoutingDeps } from './application/routing/route-ticket';
 import type { HealthCheck } from './application/health/check-health';
+import type { RedactionPolicyDeps } from './application/admin/put-redaction-policy';
 import type { TicketDeps } from './application/tickets/ticket-mutation';
 import type { ErasureDeps } from './application/retention/erasure-requests';
 import type { RetentionJobDeps } from './application/retention/run-retention';
@@ -25,7 +26,7 @@ import { parseConfig, type Config } from './config';
 export const systemClock: Clock = { now: () => Date.now() };
 export const randomIds: IdGenerator = { newId: () => randomUUID() };
 
-export interface Services extends TicketDeps, RoutingDeps, AuthenticationDeps, RetentionJobDeps, ErasureDeps, LegalHoldDeps, IncidentDeps {
+export interface Services extends TicketDeps, RoutingDeps, AuthenticationDeps, RetentionJobDeps, ErasureDeps, LegalHoldDeps, IncidentDeps, RedactionPolicyDeps {
   readonly config: Config;
   readonly db: Firestore;
   readonly pubsub: PubSub;
@@ -57,6 +58,10 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
   ]);
   const retention = await retentionAdapters();
   const incidents = await import('./adapters/firestore-incidents');
+  const [{ FirestoreRedactionPolicies }, { PolicyFreeTextRedactor }] = await Promise.all([
+    import('./adapters/firestore-redaction-policies'),
+    import('./application/redaction/free-text-redactor'),
+  ]);
   // Every Firestore call and Auth request is bound to the deadline of the request or event that makes it (adapters/deadlines.ts).
   const db = new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, ignoreUndefinedProperties: true, ...firestoreDeadlineSettings() });
   const pubsub = new pubsubModule.PubSub({ projectId: config.GOOGLE_CLOUD_PROJECT });
@@ -71,9 +76,12 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
       ? db
       : new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, databaseId: config.TUKI_KEYS_DATABASE, ...firestoreDeadlineSettings() });
   const originalsRepository = new originals.FirestoreOriginalsRepository(db, keysDb);
+  const redactionPolicies = new FirestoreRedactionPolicies(db, clock);
   return {
     config,
     db,
+    redactionPolicies,
+    redactor: new PolicyFreeTextRedactor(redactionPolicies),
     pubsub,
     clock,
     ids,

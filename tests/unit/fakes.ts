@@ -10,6 +10,12 @@ import { CatalogSchema, type Catalog } from '../../functions/src/domain/catalog'
 import type { SlaTarget } from '../../functions/src/domain/sla';
 import { addCounters, type Counters } from '../../functions/src/domain/support-figures';
 import type { Ticket } from '../../functions/src/domain/ticket';
+import type { RedactionPolicy } from '../../functions/src/domain/redaction';
+import {
+  PolicyFreeTextRedactor,
+  type RedactionPolicyStore,
+  type StoredRedactionPolicy,
+} from '../../functions/src/application/redaction/free-text-redactor';
 import type {
   Clock,
   DataKey,
@@ -261,6 +267,17 @@ export class InMemoryOriginals implements OriginalsRepository {
   async audit(): Promise<void> {}
 }
 
+/** An in-memory policy store: every organisation has the default policy until one is put. */
+export class InMemoryRedactionPolicies implements RedactionPolicyStore {
+  readonly stored = new Map<string, StoredRedactionPolicy>();
+  async policyOf(orgId: string): Promise<RedactionPolicy> {
+    return { contactKinds: this.stored.get(orgId)?.contactKinds ?? [] };
+  }
+  async put(policy: StoredRedactionPolicy): Promise<void> {
+    this.stored.set(policy.orgId, policy);
+  }
+}
+
 export interface FakeWorld extends TicketDeps {
   readonly tickets: InMemoryTicketRepository;
   readonly configuration: FakeConfiguration;
@@ -268,11 +285,15 @@ export interface FakeWorld extends TicketDeps {
   readonly clock: FixedClock;
   readonly ids: SequentialIds;
   readonly logger: MemoryLogger;
+  readonly redactionPolicies: InMemoryRedactionPolicies;
 }
 
 /** A fresh set of fakes, the clock at `startIso`. */
 export function fakeWorld(startIso = '2026-03-02T10:00:00.000Z'): FakeWorld {
+  const redactionPolicies = new InMemoryRedactionPolicies();
   return {
+    redactionPolicies,
+    redactor: new PolicyFreeTextRedactor(redactionPolicies),
     tickets: new InMemoryTicketRepository(),
     configuration: new FakeConfiguration(),
     outbox: new RecordingOutbox(),

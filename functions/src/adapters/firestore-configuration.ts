@@ -11,18 +11,21 @@ import { CatalogSchema, type Catalog } from '../domain/catalog';
 import type { SlaTarget } from '../domain/sla';
 import { COLLECTIONS } from './firestore-names';
 import { readCounter } from './firestore-tickets';
+import { TtlCache } from './ttl-cache';
 
 /** The catalog shipped with tuki, used until an admin stores another. */
 export const DEFAULT_CATALOG: Catalog = CatalogSchema.parse(defaultCatalog);
 
 export class FirestoreSupportConfiguration implements SupportConfiguration {
-  private readonly cache = new Map<string, { value: Promise<unknown>; at: number }>();
+  private readonly cache: TtlCache;
 
   constructor(
     private readonly db: Firestore,
-    private readonly clock: Clock,
-    private readonly ttlMs = 5_000,
-  ) {}
+    clock: Clock,
+    ttlMs = 5_000,
+  ) {
+    this.cache = new TtlCache(clock, ttlMs);
+  }
 
   async catalog(): Promise<Catalog> {
     return this.cached('catalog', async () => {
@@ -64,25 +67,13 @@ export class FirestoreSupportConfiguration implements SupportConfiguration {
     this.cache.delete(`sla:${product}`);
   }
 
-  /**
-   * The cache holds the load itself, so that concurrent callers on a cold cache (the sweep's
-   * workers) share one read instead of each reading the same document. A failed load is
-   * dropped so the next caller tries again; an entry from the "future" (a clock moved back)
-   * counts as expired.
-   */
+  /** Every loader reads one document; the benchmarks count it with the ticket reads. */
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = this.cache.get(key);
-    const now = this.clock.now();
-    if (hit !== undefined && now >= hit.at && now - hit.at < this.ttlMs) return hit.value as Promise<T>;
-    const value = load().then((loaded) => {
-      // Every loader reads one document; the benchmarks count it with the ticket reads.
-      readCounter.documents += 1;
-      return loaded;
-    });
-    this.cache.set(key, { value, at: now });
-    value.catch(() => {
-      if (this.cache.get(key)?.value === value) this.cache.delete(key);
-    });
-    return value;
+    return this.cache.get(key, () =>
+      load().then((loaded) => {
+        readCounter.documents += 1;
+        return loaded;
+      }),
+    );
   }
 }

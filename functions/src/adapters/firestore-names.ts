@@ -40,6 +40,8 @@ export const COLLECTIONS = {
   openIncidents: 'openIncidents',
   /** The one status summary document the public status views read. */
   statusSummary: 'statusSummary',
+  /** Organisations' redaction policies (contact data), by orgId. */
+  redactionPolicies: 'redactionPolicies',
 } as const;
 
 /** The gRPC status codes (google.rpc.Code) that tuki's adapters tell apart. */

@@ -371,3 +371,40 @@ export const DECOYS: readonly string[] = [
   'Hei, sovellus kaatuu kun avaan asetukset. Kiitos!',
   'Hej, appen kraschar när jag öppnar inställningarna. Tack!',
 ];
+
+/**
+ * Contact data, scored with every kind on (an organisation that turned it on): email
+ * addresses and phone numbers of Finland, Sweden and international forms.
+ */
+export const CONTACT_POSITIVES: readonly Sample[] = [
+  { text: 'Reach me at anna.virtanen@example.fi, thanks', expected: [e('email', 'anna.virtanen@example.fi')] },
+  { text: 'Sähköpostini on matti+tuki@yritys.example.com.', expected: [e('email', 'matti+tuki@yritys.example.com')] },
+  { text: 'Skicka till karin_lund@foretag.se eller ring mig', expected: [e('email', 'karin_lund@foretag.se')] },
+  { text: '(billing: INVOICES@ACME-CORP.CO.UK)', expected: [e('email', 'INVOICES@ACME-CORP.CO.UK')] },
+  { text: 'Copy j.doe@mail.example.org and a.b@c.example.net', expected: [e('email', 'j.doe@mail.example.org'), e('email', 'a.b@c.example.net')] },
+  { text: 'Call me on +358 40 123 4567 tomorrow', expected: [e('phone_number', '+358 40 123 4567')] },
+  { text: 'Puhelinnumeroni on 040 123 4567.', expected: [e('phone_number', '040 123 4567')] },
+  { text: 'Soita vaihteeseen 09 1234 5678', expected: [e('phone_number', '09 1234 5678')] },
+  { text: 'Ring mig på 070-123 45 67 efter lunch', expected: [e('phone_number', '070-123 45 67')] },
+  { text: 'Växeln: 08-123 456 78', expected: [e('phone_number', '08-123 456 78')] },
+  { text: 'Mitt nummer är +46 70 123 45 67', expected: [e('phone_number', '+46 70 123 45 67')] },
+  { text: 'UK office +44 20 7946 0958, US +1 212 736 5000', expected: [e('phone_number', '+44 20 7946 0958'), e('phone_number', '+1 212 736 5000')] },
+  { text: 'Numero 0401234567 toimii', expected: [e('phone_number', '0401234567')] },
+  {
+    text: 'Kortti 4111 1111 1111 1111, sähköposti liisa@example.fi, puhelin +358 50 765 4321',
+    expected: [e('payment_card', '4111 1111 1111 1111'), e('email', 'liisa@example.fi'), e('phone_number', '+358 50 765 4321')],
+  },
+];
+
+/** Texts with every kind on in which nothing must be masked: numbers and at-signs that are not contact data. */
+export const CONTACT_DECOYS: readonly string[] = [
+  'Order 123456789012 has not arrived.',
+  'Build 20261128.1 failed on 2026-11-28 at 14.30.',
+  'Tapahtui 1.12.2026 klo 14.30, tilaus 900123456789.',
+  'Leverans 2026-12-01 kl. 09:00, ordernummer 100000000008.',
+  'Version 10.0.19045.2364 and app 4.12.1-beta.3.',
+  'Amount: 12 345,67 EUR.',
+  'Mention @support in the chat, or write to support at example dot com.',
+  'The host is user@localhost and the handle is @tuki_fi.',
+  'Invoice INV-2026-004211 for 1 249,90 €.',
+];

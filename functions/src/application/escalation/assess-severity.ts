@@ -1,7 +1,6 @@
 /** `POST /v1/tickets/{id}/severity`: staff assess a ticket's severity, with a reason. */
 import { requireStaffRole, type Principal } from '../../domain/access';
 import { DomainError, ERROR_CODES, NotFoundError } from '../../domain/errors';
-import { redactText } from '../../domain/redaction';
 import { changeSeverity, resolveSlaTarget, type Severity } from '../../domain/sla';
 import { DONE_STATUSES, type Ticket } from '../../domain/ticket';
 import { severityOneEvent } from '../events';
@@ -25,6 +24,7 @@ export async function assessSeverity(
   const target = resolveSlaTarget(await deps.configuration.slaTargets(before.product), input.severity);
   const now = deps.clock.now();
   const at = iso(now);
+  const reason = (await deps.redactor.forOrganisation(before.orgId))(input.reason).text;
   const outcome = await mutateTicket(deps, id, (ticket) => {
     if (DONE_STATUSES.includes(ticket.status)) {
       throw new DomainError(ERROR_CODES.illegalTransition, `The severity of a ${ticket.status} ticket cannot change`, { ticketStatus: ticket.status });
@@ -35,7 +35,7 @@ export async function assessSeverity(
       severity: input.severity,
       severityConfirmed: true,
       sla: ticket.severity === input.severity ? ticket.sla : changeSeverity(ticket.sla, target, calendar, now),
-      severityAssessments: [...ticket.severityAssessments, { severity: input.severity, previous: ticket.severity, reason: redactText(input.reason).text, by: principal.uid, at }],
+      severityAssessments: [...ticket.severityAssessments, { severity: input.severity, previous: ticket.severity, reason, by: principal.uid, at }],
       updatedAt: at,
     };
     if (input.severity === 1 && ticket.severity !== 1) events.push(severityOneEvent(deps, updated, at));

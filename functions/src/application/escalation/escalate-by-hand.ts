@@ -6,7 +6,6 @@
 import { requireStaffRole, type Principal } from '../../domain/access';
 import { escalateTicket, manualEscalationTarget } from '../../domain/escalation';
 import { NotFoundError } from '../../domain/errors';
-import { redactText } from '../../domain/redaction';
 import type { Ticket } from '../../domain/ticket';
 import { lifecycleEvent, notificationEvent } from '../events';
 import type { TicketEvent } from '../records';
@@ -22,11 +21,11 @@ export async function escalateByHand(
   input: { reason: string; toTier?: Ticket['tier'] | undefined },
 ): Promise<Ticket> {
   requireStaffRole(principal, ['agent', 'manager']);
-  await visibleTicket(deps, principal, id);
+  const before = await visibleTicket(deps, principal, id);
   const now = deps.clock.now();
   const at = iso(now);
   // A reason is free text: redacted like every other text before it is stored or published.
-  const reason = redactText(input.reason).text;
+  const reason = (await deps.redactor.forOrganisation(before.orgId))(input.reason).text;
   const outcome = await mutateTicket(deps, id, (ticket) => {
     const to = manualEscalationTarget(ticket, input.toTier);
     const events: TicketEvent[] = [];

@@ -1,6 +1,5 @@
 /** `DELETE /v1/tickets/{id}/originals?reason=…`: crypto-shredding of a ticket's originals. */
 import type { Principal } from '../../domain/access';
-import { redactText } from '../../domain/redaction';
 import { iso } from '../../domain/instant';
 import { assertPrivacyOfficer, type PrivacyDeps } from './privacy-officer';
 
@@ -13,8 +12,10 @@ export async function destroyOriginals(
 ): Promise<{ ticketId: string; destroyedTexts: number; at: string }> {
   assertPrivacyOfficer(principal, await deps.tickets.get(ticketId));
   const at = iso(deps.clock.now());
-  await deps.originals.audit({ id: deps.ids.newId(), action: 'originals.destroy', ticketId, by: principal.uid, at, reason: redactText(reason).text });
-  const destroyedTexts = await deps.originals.destroy(ticketId, at, principal.uid, redactText(reason).text);
+  // An audit reason may be read by anyone who audits: every kind is masked, contact data too.
+  const redactedReason = deps.redactor.forEveryone(reason).text;
+  await deps.originals.audit({ id: deps.ids.newId(), action: 'originals.destroy', ticketId, by: principal.uid, at, reason: redactedReason });
+  const destroyedTexts = await deps.originals.destroy(ticketId, at, principal.uid, redactedReason);
   deps.logger.info('originals destroyed', { ticketId, destroyedTexts });
   return { ticketId, destroyedTexts, at };
 }

@@ -1,6 +1,5 @@
 /** `GET /v1/tickets/{id}/originals?reason=…`: the unredacted originals, for privacy officers, audited. */
 import type { Principal } from '../../domain/access';
-import { redactText } from '../../domain/redaction';
 import type { OriginalSource } from '../records';
 import { iso } from '../../domain/instant';
 import { assertPrivacyOfficer, type PrivacyDeps } from './privacy-officer';
@@ -23,7 +22,7 @@ export async function readOriginals(
   assertPrivacyOfficer(principal, await deps.tickets.get(ticketId));
   const at = iso(deps.clock.now());
   const auditId = deps.ids.newId();
-  await deps.originals.audit({ id: auditId, action: 'originals.read', ticketId, by: principal.uid, at, reason: redactText(reason).text });
+  await deps.originals.audit({ id: auditId, action: 'originals.read', ticketId, by: principal.uid, at, reason: deps.redactor.forEveryone(reason).text });
   const [wrapped, sealed, keyDestroyedAt] = await Promise.all([
     deps.originals.wrappedKey(ticketId),
     deps.originals.list(ticketId),

@@ -2,7 +2,7 @@
 import type { Principal } from '../../domain/access';
 import { acceptCsat } from '../../domain/csat';
 import { ForbiddenError, NotFoundError } from '../../domain/errors';
-import { redactText, summarizeFindings } from '../../domain/redaction';
+import { summarizeFindings } from '../../domain/redaction';
 import type { CsatAnswer, RedactionCount } from '../../domain/ticket';
 import type { CsatInput } from '../contracts';
 import { lifecycleEvent } from '../events';
@@ -26,7 +26,8 @@ export async function submitCsat(
   if (principal.kind !== 'customer') throw new ForbiddenError("Only the ticket's customer rates it");
   const before = await visibleTicket(deps, principal, id);
   if (before.customerUid !== principal.uid) throw new NotFoundError('The ticket');
-  const redacted = input.comment === undefined || input.comment === '' ? null : redactText(input.comment);
+  const redact = await deps.redactor.forOrganisation(before.orgId);
+  const redacted = input.comment === undefined || input.comment === '' ? null : redact(input.comment);
   const now = deps.clock.now();
   const at = iso(now);
   const sealed =

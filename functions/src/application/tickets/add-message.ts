@@ -34,7 +34,8 @@ export async function addMessage(
   const calendar = await ticketCalendar(deps, before);
   const target = resolveSlaTarget(await deps.configuration.slaTargets(before.product), before.severity);
   const messageId = deps.ids.newId();
-  const { texts, redactions, originals } = redactAll([{ source: 'message', text: input.body }], messageId);
+  const redact = await deps.redactor.forOrganisation(before.orgId);
+  const { texts, redactions, originals } = redactAll(redact, [{ source: 'message', text: input.body }], messageId);
   const now = deps.clock.now();
   const at = iso(now);
   const sealed = await sealOriginals(deps, id, originals, at, false);

@@ -87,7 +87,7 @@ export async function createTicket(
 
   const { severity, severityConfirmed } = initialSeverity(input.severity, requester);
   const target = resolveSlaTarget(await deps.configuration.slaTargets(input.product), severity);
-  const { texts, redactions, originals } = redactAll([
+  const { texts, redactions, originals } = redactAll(await deps.redactor.forOrganisation(orgId), [
     { source: 'subject', text: input.subject },
     { source: 'description', text: input.description },
   ]);

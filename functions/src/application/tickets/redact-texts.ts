@@ -1,17 +1,20 @@
 /** Redacting the texts a person writes into a ticket, keeping the originals for sealing. */
-import { redactText, summarizeFindings } from '../../domain/redaction';
+import { summarizeFindings } from '../../domain/redaction';
 import type { RedactionCount } from '../../domain/ticket';
 import type { OriginalInput } from '../originals/seal-originals';
+import type { TextRedaction } from '../redaction/free-text-redactor';
 
 /**
- * Redacts several texts and adds up what was hidden; `originals` lists the texts in which
+ * Redacts several texts with `redact` (the ticket organisation's, from the
+ * `FreeTextRedactor`) and adds up what was hidden; `originals` lists the texts in which
  * something was hidden, as they were, for sealing.
  */
 export function redactAll(
+  redact: TextRedaction,
   texts: readonly Omit<OriginalInput, 'messageId'>[],
   messageId: string | null = null,
 ): { texts: string[]; redactions: RedactionCount[]; originals: OriginalInput[] } {
-  const results = texts.map((t) => redactText(t.text));
+  const results = texts.map((t) => redact(t.text));
   return {
     texts: results.map((r) => r.text),
     redactions: summarizeFindings(results.flatMap((r) => r.findings)),

@@ -9,6 +9,7 @@ import type { BusinessCalendar } from '../../domain/calendar';
 import { DomainError, ERROR_CODES, NotFoundError } from '../../domain/errors';
 import type { Ticket } from '../../domain/ticket';
 import type { OriginalsDeps } from '../originals/seal-originals';
+import type { FreeTextRedactor } from '../redaction/free-text-redactor';
 import type {
   Clock,
   IdGenerator,
@@ -29,6 +30,8 @@ export interface TicketDeps extends OriginalsDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
+  /** Every free text passes through it before it is stored, published or logged. */
+  readonly redactor: FreeTextRedactor;
 }
 
 /** The catalog entry and business calendar for a product and language; `422` if not offered. */

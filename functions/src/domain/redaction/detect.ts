@@ -4,7 +4,8 @@
  * (`secret-words.ts`) — then a deterministic resolution of overlapping candidates.
  */
 import { CH, isWordLike } from './chars';
-import { REDACTION_KINDS, type Finding, type RedactionKind } from './kinds';
+import { scanContacts } from './contacts';
+import { DEFAULT_REDACTION_POLICY, REDACTION_KINDS, type Finding, type RedactionKind, type RedactionPolicy } from './kinds';
 import { scanNumbers } from './numbers';
 import {
   type ConnectorStyle,
@@ -135,7 +136,9 @@ function shapeAt(text: string, start: number, word: string): Span | null {
  * beats an identity number only by being listed first here.
  */
 const SPECIFICITY: Readonly<Record<RedactionKind, number>> = {
-  [REDACTION_KINDS.secret]: 6,
+  [REDACTION_KINDS.secret]: 8,
+  [REDACTION_KINDS.email]: 7,
+  [REDACTION_KINDS.phoneNumber]: 6,
   [REDACTION_KINDS.paymentCard]: 5,
   [REDACTION_KINDS.iban]: 4,
   [REDACTION_KINDS.fiPersonalIdentityCode]: 3,
@@ -198,10 +201,12 @@ export function resolveOverlaps(candidates: Finding[]): Detection {
 }
 
 /**
- * Finds sensitive data in `text`. Linear in the length of the text.
+ * Finds sensitive data in `text`: the required kinds always, contact data as `policy` says.
+ * Linear in the length of the text.
  */
-export function detectSensitiveData(text: string): Detection {
+export function detectSensitiveData(text: string, policy: RedactionPolicy = DEFAULT_REDACTION_POLICY): Detection {
   const candidates: Finding[] = [];
+  if (policy.contactKinds.length > 0) scanContacts(text, policy.contactKinds, candidates);
   scanNumbers(text, candidates);
   scanTriggers(text, candidates);
   const introduced: Span[] = [];

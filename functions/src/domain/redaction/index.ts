@@ -4,7 +4,17 @@
  *
  * @packageDocumentation
  */
-export { REDACTION_KINDS, REDACTION_KIND_ORDER, type Finding, type RedactionKind } from './kinds';
+export {
+  CONTACT_KINDS,
+  DEFAULT_REDACTION_POLICY,
+  REDACTION_KINDS,
+  REDACTION_KIND_ORDER,
+  STRICTEST_REDACTION_POLICY,
+  type ContactKind,
+  type Finding,
+  type RedactionKind,
+  type RedactionPolicy,
+} from './kinds';
 export { redactText, type RedactionResult } from './redact';
 export { maskExact, maskSpan, CARD_VISIBLE_DIGITS } from './mask';
 export {

@@ -11,6 +11,7 @@ import { INCIDENT_ROUTES } from './routes-incidents';
 import { PRIVACY_ROUTES } from './routes-privacy';
 import { RETENTION_ROUTES } from './routes-retention';
 import { STATUS_ROUTES } from './routes-status';
+import { REDACTION_ROUTES } from './routes-redaction';
 import { SUPPORT_ROUTES } from './support-routes';
 
 const openApiRoute: Route = {
@@ -23,4 +24,4 @@ const openApiRoute: Route = {
   handle: async () => ({ status: 200, body: openApiDocument(API_ROUTES, instanceConfig().TUKI_VERSION) }),
 };
 
-export const API_ROUTES: readonly Route[] = [...CORE_ROUTES, ...SUPPORT_ROUTES, ...PRIVACY_ROUTES, ...RETENTION_ROUTES, ...INCIDENT_ROUTES, ...STATUS_ROUTES, openApiRoute];
+export const API_ROUTES: readonly Route[] = [...CORE_ROUTES, ...SUPPORT_ROUTES, ...PRIVACY_ROUTES, ...RETENTION_ROUTES, ...INCIDENT_ROUTES, ...STATUS_ROUTES, ...REDACTION_ROUTES, openApiRoute];

@@ -1,0 +1,94 @@
+/**
+ * Contact data, masked when an organisation's policy asks for it: email addresses, and phone
+ * numbers of Finland, Sweden and international (`+`) forms, found and validated with
+ * libphonenumber-js (its metadata knows each country's number plans; a pattern would not).
+ */
+import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js';
+import { isAsciiAlnum, isWordLike, MASK_CODE } from './chars';
+import { REDACTION_KINDS, type ContactKind, type Finding } from './kinds';
+
+const AT = 0x40;
+const DOT = 0x2e;
+const MAX_LOCAL = 64;
+const MAX_DOMAIN = 253;
+
+function isLocalChar(c: number): boolean {
+  return isAsciiAlnum(c) || c === DOT || c === 0x5f || c === 0x25 || c === 0x2b || c === 0x2d;
+}
+
+function isDomainChar(c: number): boolean {
+  return isAsciiAlnum(c) || c === 0x2d || c === DOT;
+}
+
+/**
+ * Email addresses: read outwards from each `@` (so the work is bounded per `@`, whatever
+ * the text): a local part of up to 64 characters, a domain of dot-separated labels ending in
+ * a top-level domain of two or more letters.
+ */
+function scanEmails(text: string, out: Finding[]): void {
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let s = at;
+    while (s > 0 && at - s < MAX_LOCAL && isLocalChar(text.charCodeAt(s - 1))) s--;
+    while (s < at && text.charCodeAt(s) === DOT) s++;
+    if (s === at || isWordLike(text.charCodeAt(s - 1)) || text.charCodeAt(s - 1) === AT) continue;
+    let e = at + 1;
+    while (e < text.length && e - at <= MAX_DOMAIN && isDomainChar(text.charCodeAt(e))) e++;
+    // Glued to a word or a mask ("example.fi.****"): masking must not make an address appear.
+    if (isWordLike(text.charCodeAt(e))) continue;
+    // A trailing dot ends the sentence; a trailing dash means the run was something else
+    // ("example.fi-040…"), and cutting it off would make a second pass find an address.
+    while (e > at + 1 && text.charCodeAt(e - 1) === DOT) e--;
+    if (text.charCodeAt(e - 1) === 0x2d) continue;
+    const domain = text.slice(at + 1, e);
+    if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/.test(domain)) continue;
+    if (isWordLike(text.charCodeAt(e)) || text.charCodeAt(e) === AT) continue;
+    out.push({ kind: REDACTION_KINDS.email, start: s, end: e });
+  }
+}
+
+/** National numbers are read as Finnish and as Swedish; `+` numbers as themselves. */
+const PHONE_COUNTRIES: readonly CountryCode[] = ['FI', 'SE'];
+/** Dates that a number plan would accept as digits: `2026-11-28`, `28.11.2026`, `01/12/26`. */
+const DATE_LIKE = /^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})$/;
+
+/**
+ * Phone numbers: what libphonenumber-js finds and validates, written the way people write a
+ * phone number — international with `+` (or `00`), or national with the trunk prefix `0`
+ * (`040 123 4567`, `070-123 45 67`, `09 1234 5678`). Bare digit strings without either
+ * (order numbers, versions, dates) are left alone.
+ */
+function scanPhones(text: string, out: Finding[]): void {
+  // Nothing to find without digits: the library's scan is the costly part.
+  if (!/\d{3}/.test(text)) return;
+  for (const country of PHONE_COUNTRIES) {
+    for (const found of findPhoneNumbersInText(text, { defaultCountry: country })) {
+      const raw = text.slice(found.startsAt, found.endsAt);
+      const written = raw.replace(/^\(/, '');
+      if (!/^(?:\+|00|0)/.test(written) || DATE_LIKE.test(raw) || masksNear(text, found.startsAt, found.endsAt)) continue;
+      if (!found.number.isValid()) continue;
+      out.push({ kind: REDACTION_KINDS.phoneNumber, start: found.startsAt, end: found.endsAt });
+    }
+  }
+}
+
+/** How far around a number the library's reading looks at its neighbours. */
+const PHONE_MARGIN = 3;
+
+/**
+ * Whether a masked character stands within {@link PHONE_MARGIN} of `[start, end)`. The
+ * library reads a number in its context (digits next to it make it another number), so a
+ * number next to a mask is left alone: otherwise masking a card glued to a phone number
+ * would let a second pass find the phone number that the first did not.
+ */
+function masksNear(text: string, start: number, end: number): boolean {
+  for (let i = Math.max(0, start - PHONE_MARGIN); i < Math.min(text.length, end + PHONE_MARGIN); i++) {
+    if (text.charCodeAt(i) === MASK_CODE) return true;
+  }
+  return false;
+}
+
+/** Appends the contact data of the `kinds` asked for to `out` (unsorted, possibly overlapping). */
+export function scanContacts(text: string, kinds: readonly ContactKind[], out: Finding[]): void {
+  if (kinds.includes(REDACTION_KINDS.email)) scanEmails(text, out);
+  if (kinds.includes(REDACTION_KINDS.phoneNumber)) scanPhones(text, out);
+}
