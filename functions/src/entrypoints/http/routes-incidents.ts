@@ -3,10 +3,16 @@ import { IncidentCreateSchema, IncidentListQuerySchema, IncidentUpdateSchema } f
 import { openIncidentByStaff } from '../../application/incidents/open-incident';
 import { postIncidentUpdate } from '../../application/incidents/post-update';
 import { getIncident, listIncidents } from '../../application/incidents/read-incidents';
+import { STAFF_ROLES, type Callers } from '../../domain/access';
 import { incidentImpact, type Incident } from '../../domain/incident';
 import { services } from '../../wiring';
 import { parseInput } from './problem';
 import { param, principalOf, type Route } from './router';
+
+/** Who runs incidents; the use cases check the same roles. */
+const INCIDENT_STAFF: Callers = { customers: 'forbidden', staff: ['agent', 'manager'] };
+/** Who reads incidents: every staff role. */
+const INCIDENT_READERS: Callers = { customers: 'forbidden', staff: STAFF_ROLES };
 
 /** An incident as staff see it: everything stored, with its impact. */
 function incidentJson(incident: Incident): Record<string, unknown> {
@@ -21,6 +27,7 @@ export const INCIDENT_ROUTES: readonly Route[] = [
       'Open an incident (or plan maintenance, kind maintenance with a window) with its first public update; 409 when an affected product has an open incident',
     auth: true,
     who: 'agent, manager',
+    callers: INCIDENT_STAFF,
     body: IncidentCreateSchema,
     successStatus: 201,
     handle: async (request) => {
@@ -35,6 +42,7 @@ export const INCIDENT_ROUTES: readonly Route[] = [
     summary: 'Incidents, newest first (filters state open or resolved, product; cursor paging)',
     auth: true,
     who: 'staff',
+    callers: INCIDENT_READERS,
     query: IncidentListQuerySchema,
     successStatus: 200,
     handle: async (request) => {
@@ -49,6 +57,7 @@ export const INCIDENT_ROUTES: readonly Route[] = [
     summary: 'One incident with its updates and linked tickets',
     auth: true,
     who: 'staff',
+    callers: INCIDENT_READERS,
     successStatus: 200,
     handle: async (request) => ({ status: 200, body: incidentJson(await getIncident(await services(), principalOf(request), param(request, 'id'))) }),
   },
@@ -59,6 +68,7 @@ export const INCIDENT_ROUTES: readonly Route[] = [
       'Add an update {status, message, publish} (message redacted); may change component statuses and the notice mode; 409 on an illegal status move',
     auth: true,
     who: 'agent, manager',
+    callers: INCIDENT_STAFF,
     body: IncidentUpdateSchema,
     successStatus: 201,
     handle: async (request) => {
