@@ -26,6 +26,11 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
     return async (log) => benchOutage(log, await services());
   },
   backups: async () => (await import('./bench/backups')).benchBackups,
+  retention: async () => {
+    const { benchRetention } = await import('./bench/retention');
+    const { services } = await import('../functions/src/wiring');
+    return async (log) => benchRetention(log, await services());
+  },
   sweep: async () => {
     const { benchSweep } = await import('./bench/sweep');
     const { services } = await import('../functions/src/wiring');

@@ -257,7 +257,7 @@ describe('erasure requests', () => {
     expect(other.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect((await call(h.api, 'POST', '/v1/erasure-requests', { token: h.tokens.privacy, body: { subject: 'nobody-here' } })).status).toBe(404);
     expect((await call(h.api, 'POST', '/v1/erasure-requests', { token: h.tokens.privacy, body: { subject: 'a/b' } })).status).toBe(400);
-    expect((await call(h.api, 'POST', '/v1/erasure-requests', { token: h.tokens.manager, body: { subject: 'other-customer' } })).status).toBe(404);
+    expect((await call(h.api, 'POST', '/v1/erasure-requests', { token: h.tokens.manager, body: { subject: 'other-customer' } })).status).toBe(403);
     expect((await h.services.db.collection('erasureRequests').get()).size).toBe(0);
     expect((await h.services.principals.find('other-customer'))?.kind).toBe('customer');
     const mine = await call(h.api, 'POST', '/v1/erasure-requests', { token: h.tokens.privacy, body: { subject: 'other-customer' } });

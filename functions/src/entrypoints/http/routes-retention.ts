@@ -25,6 +25,7 @@ function legalHoldRoute(method: 'PUT' | 'DELETE', action: 'place' | 'lift', summ
     summary,
     auth: true,
     who: 'privacy officer',
+    callers: { customers: 'ticket-not-found', staff: ['privacy_officer'] },
     body: LegalHoldSchema,
     successStatus: 200,
     handle: async (request) => {
@@ -42,6 +43,7 @@ export const RETENTION_ROUTES: readonly Route[] = [
     summary: 'How long a product keeps tickets: days after close, auto-close days, days the sealed originals are kept after resolution',
     auth: true,
     who: 'admin',
+    callers: { customers: 'forbidden', staff: ['admin'] },
     body: RetentionPolicyPutSchema,
     successStatus: 200,
     handle: async (request) => {
@@ -57,6 +59,7 @@ export const RETENTION_ROUTES: readonly Route[] = [
     summary: 'Ask for a person to be erased: their tickets (held ones anonymised), account and profile; 202 with the request id',
     auth: true,
     who: 'customer (self), privacy officer',
+    callers: { customers: 'allowed', staff: ['privacy_officer'] },
     body: ErasureRequestCreateSchema,
     successStatus: 202,
     handle: async (request) => {
@@ -75,6 +78,7 @@ export const RETENTION_ROUTES: readonly Route[] = [
     summary: 'An erasure request: status (received, in_progress, completed) and, once completed, its receipts',
     auth: true,
     who: 'the requester, privacy officer',
+    callers: { customers: 'allowed', staff: ['privacy_officer'] },
     successStatus: 200,
     handle: async (request) => ({ status: 200, body: await getErasureRequest(await services(), principalOf(request), param(request, 'id')) }),
   },
@@ -84,6 +88,7 @@ export const RETENTION_ROUTES: readonly Route[] = [
     summary: 'Deletion receipts of a period, oldest first, paged: what, when, why, counts and a SHA-256 of what was deleted; no personal data',
     auth: true,
     who: 'privacy officer',
+    callers: { customers: 'forbidden', staff: ['privacy_officer'] },
     query: DeletionReceiptsQuerySchema,
     successStatus: 200,
     handle: async (request) => {

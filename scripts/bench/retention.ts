@@ -1,0 +1,148 @@
+/**
+ * The retention job's speed and memory on the emulators, with tuki's real queries and adapters.
+ *
+ * (a) Throughput: N closed tickets past retention (default 20,000), 5 messages each, deleted by
+ * the retention job (`runRetention`: the due query page by page, gathering each ticket's
+ * records, the receipt-and-delete commits, the BulkWriter purge) against a raw BulkWriter that
+ * deletes the same documents by their known paths (no query, no read, no receipt), in the same
+ * run. Target: tuki at least 0.7× the baseline in tickets per second. Both BulkWriters run
+ * unthrottled, so that the emulator, not the SDK's 500-ops/s ramp-up, sets the pace.
+ *
+ * (b) Memory: the job runs in a child process of its own, whose peak resident set size is
+ * compared for N/4 and N tickets. Target: ratio at most 1.2 (the job streams in bounded
+ * batches, so its memory does not grow with the backlog).
+ *
+ * `npm run bench -- retention --tickets=2000` runs a quick version (N = 2,000).
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { Firestore } from '@google-cloud/firestore';
+import { COLLECTIONS } from '../../functions/src/adapters/firestore-names';
+import { scopeKey } from '../../functions/src/adapters/firestore-tickets';
+import type { Ticket } from '../../functions/src/domain/ticket';
+import type { Services } from '../../functions/src/wiring';
+import { clearEmulators } from '../lib/emulators';
+import { fmt } from './stats';
+
+const MESSAGES = 5;
+const DAY = 24 * 60 * 60 * 1000;
+
+/** `--tickets=N` on the command line, else 20,000. */
+function ticketCount(): number {
+  const flag = process.argv.find((a) => a.startsWith('--tickets='));
+  const value = flag === undefined ? 20_000 : Number(flag.slice('--tickets='.length));
+  if (!Number.isInteger(value) || value < 100) throw new Error('--tickets must be a whole number of at least 100');
+  return value;
+}
+
+function closedTicket(id: string, closedAt: string): Ticket & { scopeKey: string } {
+  const ticket = {
+    id,
+    orgId: 'bench-org',
+    customerUid: 'bench-customer',
+    createdBy: 'bench-customer',
+    product: 'online',
+    language: 'en',
+    channel: 'portal',
+    category: 'general',
+    subject: `Benchmark ticket ${id}`,
+    description: 'Our outgoing invoices stay in the queue since this morning; order 4711 is affected.',
+    requestedSeverity: 3,
+    severity: 3,
+    severityConfirmed: false,
+    tier: 'L1',
+    status: 'closed',
+    assigneeUid: 'demo-agent-l1',
+    createdAt: closedAt,
+    updatedAt: closedAt,
+    sla: {},
+    escalations: [],
+    severityAssessments: [],
+    csat: null,
+    managementReview: false,
+    redactions: [],
+    resolvedAt: closedAt,
+    closedAt,
+  } as unknown as Ticket;
+  return { ...ticket, scopeKey: scopeKey(ticket) };
+}
+
+/** Writes `count` closed tickets with their messages; returns every document path written. */
+async function seed(db: Firestore, count: number, prefix: string): Promise<string[]> {
+  const closedAt = new Date(Date.now() - 400 * DAY).toISOString();
+  const writer = db.bulkWriter({ throttling: false });
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = `${prefix}-${String(i).padStart(6, '0')}`;
+    const ref = db.collection(COLLECTIONS.tickets).doc(id);
+    void writer.set(ref, closedTicket(id, closedAt));
+    paths.push(ref.path);
+    for (let m = 0; m < MESSAGES; m++) {
+      const message = ref.collection(COLLECTIONS.messages).doc(`m${m}`);
+      void writer.set(message, { id: `m${m}`, ticketId: id, authorUid: 'bench-customer', authorKind: 'customer', visibility: 'public', body: `Message ${m} of the benchmark ticket.`, createdAt: closedAt, redactions: [] });
+      paths.push(message.path);
+    }
+  }
+  await writer.close();
+  return paths;
+}
+
+/** The raw baseline: a BulkWriter deleting known paths. */
+async function rawDelete(db: Firestore, paths: readonly string[]): Promise<number> {
+  const started = performance.now();
+  const writer = db.bulkWriter({ throttling: false });
+  for (const path of paths) void writer.delete(db.doc(path));
+  await writer.close();
+  return (performance.now() - started) / 1000;
+}
+
+/** Runs the job in a child process; its seconds, deletions and peak RSS. */
+function jobInChild(): Promise<{ seconds: number; deleted: number; maxRssMb: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(__dirname, 'retention-job.js')], { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) reject(new Error(`the retention job exited with ${code}: ${line}`));
+      else resolve(JSON.parse(line) as { seconds: number; deleted: number; maxRssMb: number });
+    });
+  });
+}
+
+export async function benchRetention(log: (line: string) => void, s: Services): Promise<Record<string, number>> {
+  const large = ticketCount();
+  const small = Math.round(large / 4);
+  await clearEmulators();
+  await s.configuration.putCatalog((await import('../../functions/src/adapters/firestore-configuration')).DEFAULT_CATALOG);
+  // Warm-up: a cold emulator JVM is several times slower.
+  await rawDelete(s.db, await seed(s.db, 500, 'warm'));
+  await jobInChild();
+
+  const paths = await seed(s.db, large, 'raw');
+  const rawSeconds = await rawDelete(s.db, paths);
+  const rawRate = large / rawSeconds;
+  log(`raw BulkWriter: ${large} tickets × (1 + ${MESSAGES}) documents in ${fmt(rawSeconds)} s = ${fmt(rawRate)} tickets/s`);
+
+  await seed(s.db, large, 'tuki');
+  const big = await jobInChild();
+  if (big.deleted !== large) throw new Error(`the job deleted ${big.deleted} of ${large} tickets`);
+  const tukiRate = large / big.seconds;
+  log(`tuki retention job: ${large} tickets in ${fmt(big.seconds)} s = ${fmt(tukiRate)} tickets/s (with a receipt each); ratio ${fmt(tukiRate / rawRate)} (target ≥ 0.7)`);
+
+  await clearEmulators();
+  await s.configuration.putCatalog((await import('../../functions/src/adapters/firestore-configuration')).DEFAULT_CATALOG);
+  await seed(s.db, small, 'small');
+  const few = await jobInChild();
+  log(`peak RSS of the job process: ${fmt(few.maxRssMb)} MB for ${small} tickets, ${fmt(big.maxRssMb)} MB for ${large}; ratio ${fmt(big.maxRssMb / few.maxRssMb)} (target ≤ 1.2)`);
+  return {
+    tickets: large,
+    rawTicketsPerSecond: rawRate,
+    tukiTicketsPerSecond: tukiRate,
+    throughputRatio: tukiRate / rawRate,
+    peakRssMbSmall: few.maxRssMb,
+    peakRssMbLarge: big.maxRssMb,
+    memoryRatio: big.maxRssMb / few.maxRssMb,
+  };
+}
