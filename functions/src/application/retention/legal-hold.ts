@@ -6,7 +6,6 @@
  */
 import { requireStaffRole, type Principal } from '../../domain/access';
 import { NotFoundError } from '../../domain/errors';
-import { redactText } from '../../domain/redaction';
 import { liftLegalHold, placeLegalHold } from '../../domain/retention';
 import type { Ticket } from '../../domain/ticket';
 import { mutateTicket, type TicketDeps } from '../tickets/ticket-mutation';
@@ -20,7 +19,7 @@ export async function setLegalHold(deps: LegalHoldDeps, principal: Principal, ti
   if (principal.kind === 'customer') throw new NotFoundError('The ticket');
   const officer = requireStaffRole(principal, ['privacy_officer']);
   const at = new Date(deps.clock.now()).toISOString();
-  const redacted = redactText(reason).text;
+  const redacted = deps.redactor.forEveryone(reason).text;
   const outcome = await mutateTicket(deps, ticketId, (ticket) => ({
     ticket: action === 'place' ? placeLegalHold(ticket, { reason: redacted, by: officer.uid, at }) : liftLegalHold(ticket, at),
     result: null,
