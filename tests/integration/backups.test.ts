@@ -96,7 +96,13 @@ describe('snapshots', () => {
       }
     })();
     await eventually(async () => (version >= 3 ? true : undefined));
-    const { manifest } = await (await import('../../functions/src/application/backups/take-snapshot')).takeSnapshot(backups.adapters.snapshotDeps());
+    // Pages of 7 documents: many queries, all at the snapshot's one read time.
+    const { FirestoreSnapshotDatabase, firestoreApiClient } = await import('../../functions/src/adapters/firestore-snapshot-database');
+    const api = firestoreApiClient('demo-tuki', process.env['FIRESTORE_EMULATOR_HOST']);
+    const smallPages = new FirestoreSnapshotDatabase(api, db, 'demo-tuki', '(default)', true, {}, 7);
+    const { takeSnapshot } = await import('../../functions/src/application/backups/take-snapshot');
+    const { manifest } = await takeSnapshot({ ...backups.adapters.snapshotDeps(), reader: smallPages });
+    await api.close();
     await eventually(async () => (version >= manifest.documents / 20 + 3 ? true : undefined), 20_000, 'writes after the snapshot');
     running = false;
     await writer;
