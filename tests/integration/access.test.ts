@@ -51,6 +51,23 @@ const REFUSALS: readonly (readonly [method: string, pattern: string, caller: Dem
   ['PUT', '/v1/admin/sla-policies/:product', 'customer', 403],
   ['PUT', '/v1/admin/calendars/:product/:language/holidays', 'l2', 403],
   ['PUT', '/v1/admin/calendars/:product/:language/holidays', 'otherCustomer', 403],
+  ['POST', '/v1/incidents', 'customer', 403],
+  ['POST', '/v1/incidents', 'admin', 403],
+  ['POST', '/v1/incidents', 'privacy', 403],
+  ['GET', '/v1/incidents', 'customer', 403],
+  ['GET', '/v1/incidents/:id', 'otherCustomer', 403],
+  ['POST', '/v1/incidents/:id/updates', 'customer', 403],
+  ['POST', '/v1/incidents/:id/updates', 'privacy', 403],
+  ['PUT', '/v1/admin/retention-policies/:product', 'manager', 403],
+  ['PUT', '/v1/admin/retention-policies/:product', 'customer', 403],
+  ['PUT', '/v1/tickets/:id/legal-hold', 'l1', 403],
+  ['PUT', '/v1/tickets/:id/legal-hold', 'customer', 404],
+  ['DELETE', '/v1/tickets/:id/legal-hold', 'manager', 403],
+  ['DELETE', '/v1/tickets/:id/legal-hold', 'customer', 404],
+  ['GET', '/v1/deletion-receipts', 'manager', 403],
+  ['GET', '/v1/deletion-receipts', 'customer', 403],
+  ['POST', '/v1/erasure-requests', 'l1', 403],
+  ['GET', '/v1/erasure-requests/:id', 'manager', 403],
 ];
 
 /** Authenticated routes every signed-in caller may call; their scope decides what they see. */

@@ -3,7 +3,7 @@ import { assertMayCall, EVERY_CALLER, type Callers } from '../../functions/src/d
 import { ForbiddenError, NotFoundError } from '../../functions/src/domain/errors';
 import { PRINCIPALS } from './fakes';
 
-const PRIVACY_OFFICERS: Callers = { customers: 'ticket-not-found', staff: ['privacy_officer'] };
+const PRIVACY_OFFICERS: Callers = { customers: { notFound: 'The ticket' }, staff: ['privacy_officer'] };
 
 describe('assertMayCall', () => {
   it('when the role is among the callers, then the call goes on', () => {

@@ -50,10 +50,10 @@ export function requireStaffRole(principal: Principal, roles: readonly StaffRole
  */
 export interface Callers {
   /**
-   * Customers: allowed, refused (`403`), or told the ticket does not exist (`404`), where a
-   * refusal would confirm to a customer that a ticket they cannot see exists.
+   * Customers: allowed, refused (`403`), or told that the thing named does not exist (`404`,
+   * `{ notFound: 'The ticket' }`), where a refusal would confirm to a customer that it exists.
    */
-  readonly customers: 'allowed' | 'forbidden' | 'ticket-not-found';
+  readonly customers: 'allowed' | 'forbidden' | { readonly notFound: string };
   /** The staff roles allowed; the other roles are refused (`403`). */
   readonly staff: readonly StaffRole[];
 }
@@ -64,9 +64,9 @@ export const EVERY_CALLER: Callers = { customers: 'allowed', staff: STAFF_ROLES 
 /** Throws `403` (or `404`, see `Callers`) unless `principal` is one of `callers`. */
 export function assertMayCall(principal: Principal, callers: Callers): void {
   if (principal.kind === 'customer') {
-    if (callers.customers === 'ticket-not-found') throw new NotFoundError('The ticket');
+    if (callers.customers === 'allowed') return;
     if (callers.customers === 'forbidden') throw new ForbiddenError('This action is not open to customers');
-    return;
+    throw new NotFoundError(callers.customers.notFound);
   }
   if (callers.staff.length === 0) throw new ForbiddenError('This action is open to customers only');
   requireStaffRole(principal, callers.staff);

@@ -19,7 +19,7 @@ function originalsRoute(
     summary,
     auth: true,
     who: 'privacy officer',
-    callers: { customers: 'ticket-not-found', staff: ['privacy_officer'] },
+    callers: { customers: { notFound: 'The ticket' }, staff: ['privacy_officer'] },
     query: AccessReasonQuerySchema,
     successStatus: 200,
     handle: async (request) => {
@@ -37,7 +37,7 @@ export const PRIVACY_ROUTES: readonly Route[] = [
     pattern: '/v1/tickets/:id/redactions',
     summary: 'Mask a span of a message, subject or description by hand (offsets or exact text)',
     auth: true,
-    callers: { customers: 'ticket-not-found', staff: ['agent', 'privacy_officer'] },
+    callers: { customers: { notFound: 'The ticket' }, staff: ['agent', 'privacy_officer'] },
     who: 'agent, privacy officer',
     body: ManualRedactionSchema,
     successStatus: 200,

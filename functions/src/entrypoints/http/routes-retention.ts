@@ -25,7 +25,7 @@ function legalHoldRoute(method: 'PUT' | 'DELETE', action: 'place' | 'lift', summ
     summary,
     auth: true,
     who: 'privacy officer',
-    callers: { customers: 'ticket-not-found', staff: ['privacy_officer'] },
+    callers: { customers: { notFound: 'The ticket' }, staff: ['privacy_officer'] },
     body: LegalHoldSchema,
     successStatus: 200,
     handle: async (request) => {
