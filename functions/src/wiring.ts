@@ -10,7 +10,7 @@ import type { FirestoreSupportConfiguration } from './adapters/firestore-configu
 import type { FirestorePrincipalDirectory } from './adapters/firestore-principals';
 import type { KeyWrapper } from './adapters/envelope-key-vault';
 import type { AuthenticationDeps } from './application/authenticate';
-import type { Clock, IdGenerator, SupportFiguresStore } from './application/ports';
+import type { AccountAdministration, Clock, IdGenerator, SupportFiguresStore } from './application/ports';
 import type { RoutingDeps } from './application/routing/route-ticket';
 import type { HealthCheck } from './application/health/check-health';
 import type { RedactionPolicyDeps } from './application/admin/put-redaction-policy';
@@ -34,6 +34,7 @@ export interface Services extends TicketDeps, RoutingDeps, AuthenticationDeps, R
   readonly principals: FirestorePrincipalDirectory;
   readonly supportFigures: SupportFiguresStore;
   readonly health: HealthCheck;
+  readonly accountChanges: AccountAdministration;
 }
 
 /** Builds every service from a parsed configuration (tests call it with their own clock and ids). */
@@ -50,11 +51,12 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     import('./adapters/envelope-key-vault'),
     import('./adapters/firestore-originals'),
   ]);
-  const [{ FirestoreSupportFiguresStore }, probes, { getAuth }, { HealthCheck }] = await Promise.all([
+  const [{ FirestoreSupportFiguresStore }, probes, { getAuth }, { HealthCheck }, { FirestoreAccountAdministration }] = await Promise.all([
     import('./adapters/firestore-support-figures'),
     import('./adapters/dependency-probes'),
     import('firebase-admin/auth'),
     import('./application/health/check-health'),
+    import('./adapters/firestore-accounts'),
   ]);
   const retention = await retentionAdapters();
   const incidents = await import('./adapters/firestore-incidents');
@@ -107,6 +109,7 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     incidents: new incidents.FirestoreIncidentRepository(db),
     statusSummary: new incidents.FirestoreStatusSummaryStore(db, clock),
     organisations: new incidents.FirestoreOrganisationDirectory(db),
+    accountChanges: new FirestoreAccountAdministration(db),
     tokens: auth.FirebaseTokenVerifier.forApp(app),
     vault: new envelope.EnvelopeKeyVault(await keyWrapper(config, envelope)),
     originals: originalsRepository,

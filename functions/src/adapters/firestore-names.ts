@@ -20,6 +20,8 @@ export const COLLECTIONS = {
   destroyedKeys: 'destroyedKeys',
   auditLog: 'auditLog',
   principals: 'principals',
+  /** Staff changes waiting for a second admin (granting the privacy-officer role). */
+  staffGrants: 'staffGrants',
   configuration: 'configuration',
   slaPolicies: 'slaPolicies',
   calendars: 'calendars',

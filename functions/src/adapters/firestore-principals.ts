@@ -4,9 +4,10 @@
  * arrive together are sent as one batched read (`CallGrouper`); each is still a fresh read
  * made after its request arrived.
  */
-import type { DocumentReference, DocumentSnapshot, Firestore } from '@google-cloud/firestore';
+import type { DocumentData, DocumentReference, DocumentSnapshot, Firestore } from '@google-cloud/firestore';
 import type { PrincipalDirectory, StaffProfile } from '../application/ports';
 import type { Principal, StaffPrincipal } from '../domain/access';
+import type { AccountRecord } from '../domain/account-changes';
 import type { AgentTier } from '../domain/ticket';
 import { COLLECTIONS } from './firestore-names';
 import { CallGrouper } from './grouped-calls';
@@ -51,20 +52,15 @@ export class FirestorePrincipalDirectory implements PrincipalDirectory {
   }
 
 
-  /** Keeps `deactivatedAt`: when the member became inactive (the retention rule counts from it), null while active. */
   async putStaff(uid: string, profile: StaffProfile, at: string): Promise<void> {
     const ref = this.db.collection(COLLECTIONS.principals).doc(uid);
     await this.db.runTransaction(async (tx) => {
-      const before = await tx.get(ref);
-      const since: unknown = before.get('deactivatedAt');
-      const deactivatedAt = profile.active ? null : typeof since === 'string' && before.get('active') === false ? since : at;
-      tx.set(ref, { kind: 'staff', ...profile, deactivatedAt, updatedAt: at });
+      tx.set(ref, principalDocument({ kind: 'staff', ...profile }, (await tx.get(ref)).data(), at));
     });
   }
 
-  /** A new customer counts as active from today (`lastActiveOn`, the inactive-customer rule). */
   async putCustomer(uid: string, orgId: string, at: string): Promise<void> {
-    await this.db.collection(COLLECTIONS.principals).doc(uid).set({ kind: 'customer', orgId, updatedAt: at, lastActiveOn: at.slice(0, 10) });
+    await this.db.collection(COLLECTIONS.principals).doc(uid).set(principalDocument({ kind: 'customer', orgId }, undefined, at));
   }
 
   async agentsFor(tier: AgentTier, language: string): Promise<StaffPrincipal[]> {
@@ -78,6 +74,19 @@ export class FirestorePrincipalDirectory implements PrincipalDirectory {
       .get();
     return snapshot.docs.map((doc) => toPrincipal(doc.id, doc.data())).filter((p): p is StaffPrincipal => p?.kind === 'staff');
   }
+}
+
+/**
+ * The stored principal for an account record, with the facts the retention rules count from:
+ * a staff member's `deactivatedAt` (when they became inactive, kept while they stay inactive,
+ * null while active) and a customer's `lastActiveOn` (a new or moved customer counts as active
+ * from today). `before` is the document as it was.
+ */
+export function principalDocument(record: AccountRecord, before: DocumentData | undefined, at: string): DocumentData {
+  if (record.kind === 'customer') return { ...record, updatedAt: at, lastActiveOn: at.slice(0, 10) };
+  const since: unknown = before?.['deactivatedAt'];
+  const deactivatedAt = record.active ? null : typeof since === 'string' && before?.['active'] === false ? since : at;
+  return { ...record, deactivatedAt, updatedAt: at };
 }
 
 function toPrincipal(uid: string, data: FirebaseFirestore.DocumentData): Principal | null {

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { STAFF_ROLES } from '../domain/access';
 import { isReservedId } from '../domain/ids';
+import { MAX_SLA_TARGET_SECONDS, MIN_SLA_TARGET_SECONDS } from '../domain/sla';
 import { daysBetween, MAX_FIGURE_DAYS } from '../domain/support-figures';
 import { AGENT_TIERS, MESSAGE_VISIBILITIES, TICKET_CHANNELS, TICKET_STATUSES, TIERS } from '../domain/ticket';
 
@@ -109,15 +110,18 @@ export const CustomerPutSchema = z
   .strictObject({ orgId })
   .meta({ id: 'CustomerPut' });
 
+/** A target in seconds: from 15 s (the spec) to a year ({@link MAX_SLA_TARGET_SECONDS}). */
+const targetSeconds = z.number().int().min(MIN_SLA_TARGET_SECONDS).max(MAX_SLA_TARGET_SECONDS);
+
 export const SlaPolicyPutSchema = z
   .strictObject({
     targets: z
       .array(
         z.strictObject({
           severity: SeveritySchema,
-          firstResponseSeconds: z.number().int().min(15),
-          nextUpdateSeconds: z.number().int().min(15),
-          resolutionSeconds: z.number().int().min(15),
+          firstResponseSeconds: targetSeconds,
+          nextUpdateSeconds: targetSeconds,
+          resolutionSeconds: targetSeconds,
           clock: z.enum(['business', 'calendar']),
         }),
       )

@@ -2,7 +2,8 @@
  * The ports the use cases need, named for what they do. Adapters (named for their technology)
  * implement them in `adapters/`; unit tests use hand-written in-memory fakes.
  */
-import type { Principal, StaffRole } from '../domain/access';
+import type { Principal } from '../domain/access';
+import type { AccountAudit, AccountRecord, StaffAccount, StaffGrant } from '../domain/account-changes';
 import type { Catalog } from '../domain/catalog';
 import type { SlaTarget } from '../domain/sla';
 import type { Counters } from '../domain/support-figures';
@@ -45,14 +46,8 @@ export interface TokenVerifier {
   verify(idToken: string): Promise<VerifiedToken>;
 }
 
-export interface StaffProfile {
-  readonly role: StaffRole;
-  readonly tier: AgentTier | null;
-  readonly languages: readonly string[];
-  readonly products: readonly string[];
-  readonly trainedAt: string | null;
-  readonly active: boolean;
-}
+/** A staff member's role and scope, as admins set them. */
+export type StaffProfile = Omit<StaffAccount, 'kind'>;
 
 /** Staff and customer accounts: who a uid is, loaded fresh on every request. */
 export interface PrincipalDirectory {
@@ -222,4 +217,32 @@ export interface OriginalsRepository {
   /** Deletes the wrapped key and every original of the ticket; records a tombstone. */
   destroy(ticketId: string, at: string, by: string, reason: string): Promise<number>;
   audit(record: { id: string; action: string; ticketId: string; by: string; at: string; reason: string }): Promise<void>;
+}
+
+/** What one account change writes, together and atomically, and what the use case answers. */
+export interface AccountChange<R> {
+  /** The account's new record. */
+  readonly account?: { readonly uid: string; readonly record: AccountRecord };
+  /** A grant to store (new, or approved). */
+  readonly grant?: StaffGrant;
+  readonly audit: AccountAudit;
+  readonly result: R;
+}
+
+/** What a change decides on: the account and the grant, as the transaction read them. */
+export interface AccountState {
+  readonly account: AccountRecord | null;
+  readonly grant: StaffGrant | null;
+}
+
+/** Staff and customer accounts as admins change them: every change in one transaction with its audit record. */
+export interface AccountAdministration {
+  /**
+   * Reads the account (`uid`, or the grant's account) and the grant (`grantId`) in one
+   * transaction, and writes what `decide` returns with its audit record. `decide` may run
+   * more than once (transaction retries); what it throws is thrown, and nothing is written.
+   */
+  change<R>(target: { readonly uid?: string; readonly grantId?: string }, decide: (state: AccountState) => AccountChange<R>): Promise<R>;
+  /** Grants still waiting for a second admin, oldest first. */
+  pendingGrants(): Promise<StaffGrant[]>;
 }

@@ -75,6 +75,12 @@ export type SlaClock = (typeof SLA_CLOCKS)[keyof typeof SLA_CLOCKS];
 /** The shortest target an admin may configure (the spec: "targets down to 15 seconds"). */
 export const MIN_SLA_TARGET_SECONDS = 15;
 
+/**
+ * The longest target an admin may configure: one year of the clock's time. No support promise
+ * is longer, and a bound keeps every due time within what calendars and dates can represent.
+ */
+export const MAX_SLA_TARGET_SECONDS = 365 * 24 * 60 * 60;
+
 /** The share of a target after which agents are warned. */
 export const WARNING_FRACTION = 0.75;
 
@@ -102,8 +108,8 @@ export const DEFAULT_SLA_TARGETS: readonly SlaTarget[] = Object.freeze([
  * The target that applies to a severity: the product's override when there is one, else the
  * default.
  *
- * @throws Error when the override is invalid (a target under {@link MIN_SLA_TARGET_SECONDS},
- *   not an integer, or an unknown clock): a bad override must not silently stretch a promise.
+ * @throws Error when the override is invalid (a target under {@link MIN_SLA_TARGET_SECONDS}
+ *   or over {@link MAX_SLA_TARGET_SECONDS}, not an integer, or an unknown clock): a bad override must not silently stretch a promise.
  */
 export function resolveSlaTarget(overrides: readonly SlaTarget[] | undefined, severity: Severity): SlaTarget {
   const override = overrides?.find((target) => target.severity === severity);
@@ -116,13 +122,13 @@ export function resolveSlaTarget(overrides: readonly SlaTarget[] | undefined, se
   return fallback;
 }
 
-/** @throws Error unless every target is a whole number of seconds >= 15 and the clock is known. */
+/** @throws Error unless every target is a whole number of seconds from 15 to a year and the clock is known. */
 export function assertValidSlaTarget(target: SlaTarget): void {
   for (const name of SLA_TARGET_NAMES) {
     const seconds = targetSeconds(target, name);
-    if (!Number.isInteger(seconds) || seconds < MIN_SLA_TARGET_SECONDS) {
+    if (!Number.isInteger(seconds) || seconds < MIN_SLA_TARGET_SECONDS || seconds > MAX_SLA_TARGET_SECONDS) {
       throw new Error(
-        `SLA target ${name} for severity ${String(target.severity)} must be a whole number of seconds >= ${String(MIN_SLA_TARGET_SECONDS)}, got ${String(seconds)}.`,
+        `SLA target ${name} for severity ${String(target.severity)} must be a whole number of seconds >= ${String(MIN_SLA_TARGET_SECONDS)} and <= ${String(MAX_SLA_TARGET_SECONDS)}, got ${String(seconds)}.`,
       );
     }
   }

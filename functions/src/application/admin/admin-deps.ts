@@ -1,6 +1,6 @@
 /** What the admin use cases share: their ports and the catalog check. Admins only. */
 import { DomainError, ERROR_CODES } from '../../domain/errors';
-import type { Clock, PrincipalDirectory, SupportConfiguration } from '../ports';
+import type { AccountAdministration, Clock, IdGenerator, PrincipalDirectory, SupportConfiguration } from '../ports';
 import type { AccountAdmin } from '../retention/ports';
 
 /** The ports of the admin use cases. */
@@ -10,6 +10,13 @@ export interface AdminDeps {
   readonly accounts: Pick<AccountAdmin, 'revokeSessions'>;
   readonly configuration: SupportConfiguration;
   readonly clock: Clock;
+}
+
+/** The ports of the use cases that change staff and customer accounts (audited). */
+export interface AccountDeps {
+  readonly accountChanges: AccountAdministration;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
 }
 
 /** `404` unless the product (and the language, when given) is in the catalog. */

@@ -1,5 +1,6 @@
+import type { StaffAccount } from '../../domain/account-changes';
 import { iso } from '../../domain/instant';
-import { type AdminDeps } from './admin-deps';
+import type { AccountDeps } from './admin-deps';
 
 /** Finds or creates sign-in accounts (Firebase Auth / Identity Platform). */
 export interface IdentityAdmin {
@@ -7,13 +8,21 @@ export interface IdentityAdmin {
   ensureUser(email: string): Promise<string>;
 }
 
+/** Who the audit log names for accounts made by `npm run tuki -- bootstrap-admin`. */
+export const BOOTSTRAP_ACTOR = 'operator:bootstrap-admin';
+
 /**
  * `npm run tuki -- bootstrap-admin --email …`: the first admin of a deployment. Makes the
- * account with this email an active, trained admin. Safe to run again.
+ * account with this email an active, trained admin, audited. Safe to run again.
  */
-export async function bootstrapAdmin(deps: Pick<AdminDeps, 'principals' | 'clock'> & { identities: IdentityAdmin }, email: string): Promise<{ uid: string; email: string }> {
+export async function bootstrapAdmin(deps: AccountDeps & { identities: IdentityAdmin }, email: string): Promise<{ uid: string; email: string }> {
   const uid = await deps.identities.ensureUser(email);
   const at = iso(deps.clock.now());
-  await deps.principals.putStaff(uid, { role: 'admin', tier: null, languages: [], products: [], trainedAt: at, active: true }, at);
+  const after: StaffAccount = { kind: 'staff', role: 'admin', tier: null, languages: [], products: [], trainedAt: at, active: true };
+  await deps.accountChanges.change({ uid }, ({ account: before }) => ({
+    account: { uid, record: after },
+    audit: { id: deps.ids.newId(), action: 'staff.changed', targetUid: uid, by: BOOTSTRAP_ACTOR, at, before, after },
+    result: undefined,
+  }));
   return { uid, email };
 }

@@ -6,6 +6,7 @@
 import { instanceConfig } from '../../wiring';
 import { openApiDocument } from './openapi';
 import type { Route } from './router';
+import { ACCOUNT_ROUTES } from './routes-accounts';
 import { CORE_ROUTES } from './routes';
 import { INCIDENT_ROUTES } from './routes-incidents';
 import { PRIVACY_ROUTES } from './routes-privacy';
@@ -24,4 +25,14 @@ const openApiRoute: Route = {
   handle: async () => ({ status: 200, body: openApiDocument(API_ROUTES, instanceConfig().TUKI_VERSION) }),
 };
 
-export const API_ROUTES: readonly Route[] = [...CORE_ROUTES, ...SUPPORT_ROUTES, ...PRIVACY_ROUTES, ...RETENTION_ROUTES, ...INCIDENT_ROUTES, ...STATUS_ROUTES, ...REDACTION_ROUTES, openApiRoute];
+export const API_ROUTES: readonly Route[] = [
+  ...CORE_ROUTES,
+  ...ACCOUNT_ROUTES,
+  ...SUPPORT_ROUTES,
+  ...PRIVACY_ROUTES,
+  ...RETENTION_ROUTES,
+  ...INCIDENT_ROUTES,
+  ...STATUS_ROUTES,
+  ...REDACTION_ROUTES,
+  openApiRoute,
+];

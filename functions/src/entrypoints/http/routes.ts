@@ -3,20 +3,16 @@
  * schemas of `application/contracts.ts`, calls one use case and maps the result.
  */
 import { z } from 'zod';
-import { putCustomer } from '../../application/admin/put-customer';
 import { putHolidays } from '../../application/admin/put-holidays';
 import { putSlaPolicy } from '../../application/admin/put-sla-policy';
-import { putStaff } from '../../application/admin/put-staff';
 import {
   AgentTicketCreateSchema,
-  CustomerPutSchema,
   CustomerTicketCreateSchema,
   EscalateSchema,
   SeverityAssessmentSchema,
   HolidaysPutSchema,
   MessageCreateSchema,
   SlaPolicyPutSchema,
-  StaffPutSchema,
   StatusChangeSchema,
   TicketListQuerySchema,
 } from '../../application/contracts';
@@ -251,34 +247,6 @@ export const CORE_ROUTES: readonly Route[] = [
     handle: async (request) => {
       const input = parseInput(SeverityAssessmentSchema, request.body, 'severity assessment');
       return ok(ticketJson(await assessSeverity(await services(), principalOf(request), param(request, 'id'), input), principalOf(request)));
-    },
-  },
-  {
-    method: 'PUT',
-    pattern: '/v1/admin/staff/:uid',
-    summary: 'Create or replace a staff member',
-    auth: true,
-    callers: ADMINS,
-    who: 'admin',
-    body: StaffPutSchema,
-    successStatus: 200,
-    handle: async (request) => {
-      const input = parseInput(StaffPutSchema, request.body, 'staff member');
-      return ok(await putStaff(await services(), principalOf(request), param(request, 'uid'), input));
-    },
-  },
-  {
-    method: 'PUT',
-    pattern: '/v1/admin/customers/:uid',
-    summary: 'Make a user a customer of an organisation',
-    auth: true,
-    callers: ADMINS,
-    who: 'admin',
-    body: CustomerPutSchema,
-    successStatus: 200,
-    handle: async (request) => {
-      const { orgId } = parseInput(CustomerPutSchema, request.body, 'customer');
-      return ok(await putCustomer(await services(), principalOf(request), param(request, 'uid'), orgId));
     },
   },
   {
