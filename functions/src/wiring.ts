@@ -20,7 +20,7 @@ import type { RetentionJobDeps } from './application/retention/run-retention';
 import type { LegalHoldDeps } from './application/retention/legal-hold';
 import type { IncidentDeps } from './application/incidents/deps';
 import { CloudLoggingLogger } from './adapters/cloud-logging';
-import { deadlineAgent, firestoreDeadlineSettings } from './adapters/deadlines';
+import { firestoreDeadlineSettings } from './adapters/deadlines';
 import { parseConfig, type Config } from './config';
 
 export const systemClock: Clock = { now: () => Date.now() };
@@ -51,12 +51,13 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     import('./adapters/envelope-key-vault'),
     import('./adapters/firestore-originals'),
   ]);
-  const [{ FirestoreSupportFiguresStore }, probes, { getAuth }, { HealthCheck }, { FirestoreAccountAdministration }] = await Promise.all([
+  const [{ FirestoreSupportFiguresStore }, probes, { getAuth }, { HealthCheck }, { FirestoreAccountAdministration }, { deadlineAgent }] = await Promise.all([
     import('./adapters/firestore-support-figures'),
     import('./adapters/dependency-probes'),
     import('firebase-admin/auth'),
     import('./application/health/check-health'),
     import('./adapters/firestore-accounts'),
+    import('./adapters/deadline-agent'),
   ]);
   const retention = await retentionAdapters();
   const incidents = await import('./adapters/firestore-incidents');

@@ -21,9 +21,6 @@
  * otherwise retry, so a stalled dependency costs one bound, not one per retry.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import * as http from 'node:http';
-import * as https from 'node:https';
-import type { Duplex } from 'node:stream';
 import { DependencyUnavailableError, type Dependency } from '../domain/errors';
 import { GRPC_STATUS } from './firestore-names';
 
@@ -62,8 +59,9 @@ export function throwIfStalled(): void {
  * Arms a cancellation for one call of the current scope: `cancel` runs when the scope ends or
  * the call has waited `perCallMs`, whichever is first (at once if the scope already stalled).
  * Returns the function that disarms it when the call completes; outside a scope, nothing.
+ * (Firestore's calls here; Auth's sockets in `deadline-agent.ts`.)
  */
-function armCancellation(dependency: Dependency, cancel: () => void): () => void {
+export function armCancellation(dependency: Dependency, cancel: () => void): () => void {
   const scope = scopes.getStore();
   if (scope === undefined) return () => undefined;
   const waitMs = scope.stalled !== null ? 0 : Math.max(0, Math.min(scope.endsAt - Date.now(), scope.perCallMs));
@@ -108,42 +106,6 @@ export function firestoreDeadlineSettings(): Record<string, unknown> {
       interfaces: { 'google.firestore.v1.Firestore': { retry_codes: { none: [] }, methods: { ...unary, ...streams } } },
     },
   };
-}
-
-/** Error code of a socket that a deadline scope destroyed (seen by firebase-admin as a network error). */
-export const DEADLINE_SOCKET_ERROR = 'TUKI_DEADLINE';
-
-/** Destroys a socket still busy when its request's scope ends; disarmed when the request lets go of it. */
-function bindSocket(socket: Duplex): void {
-  const disarm = armCancellation('auth', () =>
-    socket.destroy(Object.assign(new Error('the request deadline passed before Firebase Auth answered'), { code: DEADLINE_SOCKET_ERROR })),
-  );
-  const done = (): void => {
-    disarm();
-    socket.off('free', done).off('close', done);
-  };
-  socket.on('free', done).on('close', done);
-}
-
-/**
- * An HTTP agent for firebase-admin (`httpAgent`): each request it carries is bound to the
- * deadline scope it was made in. Keep-alive sockets are re-bound each time they are reused.
- */
-export function deadlineAgent(protocol: 'http:' | 'https:'): http.Agent {
-  const Base = protocol === 'https:' ? https.Agent : http.Agent;
-  class DeadlineAgent extends Base {
-    override createConnection(options: http.ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
-      const socket = super.createConnection(options, callback);
-      if (socket) bindSocket(socket);
-      return socket;
-    }
-
-    override reuseSocket(socket: import('node:net').Socket, request: http.ClientRequest): void {
-      bindSocket(socket);
-      super.reuseSocket(socket, request);
-    }
-  }
-  return new DeadlineAgent({ keepAlive: true });
 }
 
 /** gRPC codes of a dependency that is not answering. */

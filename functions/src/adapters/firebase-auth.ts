@@ -14,7 +14,7 @@ import type { App } from 'firebase-admin/app';
 import { getAuth, type Auth, type DecodedIdToken } from 'firebase-admin/auth';
 import type { TokenVerifier, VerifiedToken } from '../application/ports';
 import { DependencyUnavailableError } from '../domain/errors';
-import { DEADLINE_SOCKET_ERROR } from './deadlines';
+import { DEADLINE_SOCKET_ERROR } from './deadline-agent';
 
 /** How long a verified token is taken on trust before revocation is checked again. */
 export const TOKEN_RECHECK_MS = 60_000;
