@@ -52,6 +52,8 @@ const REFUSALS: readonly (readonly [method: string, pattern: string, caller: Dem
   ['PUT', '/v1/admin/calendars/:product/:language/holidays', 'l2', 403],
   ['PUT', '/v1/admin/calendars/:product/:language/holidays', 'otherCustomer', 403],
   ['PUT', '/v1/admin/redaction-policy/:orgId', 'privacy', 403],
+  ['GET', '/v1/admin/staff-grants', 'manager', 403],
+  ['POST', '/v1/admin/staff-grants/:grantId/approve', 'privacy', 403],
   ['PUT', '/v1/admin/redaction-policy/:orgId', 'customer', 403],
   ['POST', '/v1/incidents', 'customer', 403],
   ['POST', '/v1/incidents', 'admin', 403],
