@@ -263,10 +263,14 @@ describe('erasure requests', () => {
     const mine = await call(h.api, 'POST', '/v1/erasure-requests', { token: h.tokens.privacy, body: { subject: 'other-customer' } });
     expect(mine.status).toBe(202);
     expect((await call(h.api, 'GET', `/v1/erasure-requests/${mine.body.id as string}`, { token: h.tokens.customer })).status).toBe(404);
+    // Let the erasure finish here, so that its processing does not run on into the next test.
+    await eventually(async () => {
+      const read = await call(h.api, 'GET', `/v1/erasure-requests/${mine.body.id as string}`, { token: h.tokens.privacy });
+      return read.body.status === 'completed' ? true : undefined;
+    }, 30_000, 'the erasure to complete');
   });
 
-  // Skipped at the session's end: fails on main since the late landings (outbox never settles); see the closing note.
-  it.skip('when privacy officers list receipts, then they page through a period; others may not', async () => {
+  it('when privacy officers list receipts, then they page through a period; others may not', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await call(h.api, 'POST', '/v1/tickets', { token: h.tokens.customer, body: portalTicket() })).body.id as string);
     await settled();

@@ -73,8 +73,9 @@ export async function runRestoreDrill(deps: DrillDeps, options: { readonly snaps
     cryptoShredding: shredding,
     problems,
   };
-  await deps.reports.record(report);
+  // Files first: the record in `drills/` is what monitoring and operators read as "the drill ran", so it comes last.
   const files = await deps.store.putReport(report, renderRestoreDrillMarkdown(report));
+  await deps.reports.record(report);
   const fields = { drillId: id, snapshotId, restoreMs: report.restoreMs, verifyMs: report.verifyMs, snapshotAgeMs: report.snapshotAgeMs, documents: report.documents };
   if (report.result === 'passed') deps.logger.info('restore drill passed', { event: 'backup.drill.succeeded', ...fields });
   else deps.logger.error('restore drill FAILED', { event: 'backup.drill.failed', ...fields, problems: problems.slice(0, 20) });
