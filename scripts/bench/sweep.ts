@@ -27,7 +27,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
 import { COLLECTIONS } from '../../functions/src/adapters/firestore-names';
-import { readCounter, scopeKey } from '../../functions/src/adapters/firestore-tickets';
+import { readCounter } from '../../functions/src/adapters/firestore-tickets';
+import { scopeKey } from '../../functions/src/domain/access';
 import { writeOutbox } from '../../functions/src/adapters/outbox-records';
 import { runEscalationSweep, SWEEP_CONCURRENCY } from '../../functions/src/application/escalation/run-escalation-sweep';
 import { TWENTY_FOUR_SEVEN_UTC } from '../../functions/src/domain/calendar';

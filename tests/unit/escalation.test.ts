@@ -2,7 +2,7 @@
 import { assessSeverity } from '../../functions/src/application/escalation/assess-severity';
 import { escalateByHand } from '../../functions/src/application/escalation/escalate-by-hand';
 import { runEscalationSweep } from '../../functions/src/application/escalation/run-escalation-sweep';
-import { sweepDecision } from '../../functions/src/application/escalation/sweep-decision';
+import { sweepDecision } from '../../functions/src/domain/sweep-decision';
 import { changeStatus } from '../../functions/src/application/tickets/change-status';
 import { createTicket } from '../../functions/src/application/tickets/create-ticket';
 import { escalateTicket, ladderStepForBreach, manualEscalationTarget } from '../../functions/src/domain/escalation';
@@ -142,7 +142,7 @@ describe('the sweep decision', () => {
       world.clock.advance(16 * SECOND);
       const change = await decide(world, ticket);
       ticket = change!.ticket;
-      steps.push(`${ticket.tier}${ticket.managementReview ? '+review' : ''}:${change!.events!.map((e) => e.type).join(',')}`);
+      steps.push(`${ticket.tier}${ticket.managementReview ? '+review' : ''}:${change!.events.map((e) => e.type).join(',')}`);
     }
     expect(steps).toEqual([
       'L2:ticket.escalated,ticket.escalated,ticket.escalated',

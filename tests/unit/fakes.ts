@@ -35,7 +35,8 @@ import type {
   TicketRepository,
   VersionedTicket,
 } from '../../functions/src/application/ports';
-import type { Message, OriginalsToStore, SealedOriginal, TicketEvent } from '../../functions/src/application/records';
+import type { Message, OriginalsToStore, SealedOriginal } from '../../functions/src/application/records';
+import type { DomainEvent } from '../../functions/src/domain/events';
 import type { TicketDeps } from '../../functions/src/application/tickets/ticket-mutation';
 
 export const CATALOG: Catalog = CatalogSchema.parse(catalogJson);
@@ -100,8 +101,8 @@ export class FakeConfiguration implements SupportConfiguration {
 
 /** Every event committed (`written`) and every event dispatched (`dispatched`). */
 export class RecordingOutbox implements OutboxDispatcher {
-  readonly dispatched: TicketEvent[] = [];
-  async dispatch(events: readonly TicketEvent[]): Promise<void> {
+  readonly dispatched: DomainEvent[] = [];
+  async dispatch(events: readonly DomainEvent[]): Promise<void> {
     this.dispatched.push(...events);
   }
   async flush(): Promise<void> {}
@@ -118,7 +119,7 @@ export class InMemoryTicketRepository implements TicketRepository {
   readonly tickets = new Map<string, { ticket: Ticket; version: number }>();
   readonly messageLog: Message[] = [];
   /** Every outbox record written, in commit order. */
-  readonly outbox: TicketEvent[] = [];
+  readonly outbox: DomainEvent[] = [];
   readonly markers = new Set<string>();
   /** Originals stored with ticket changes. */
   readonly originals: OriginalsToStore[] = [];
@@ -201,7 +202,7 @@ export class InMemoryTicketRepository implements TicketRepository {
   }
 
   /** Outbox records of one type (optionally of one ticket). */
-  events(type: string, ticketId?: string): TicketEvent[] {
+  events(type: string, ticketId?: string): DomainEvent[] {
     return this.outbox.filter((e) => e.type === type && (ticketId === undefined || e.data['ticketId'] === ticketId));
   }
 

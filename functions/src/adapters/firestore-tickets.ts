@@ -17,6 +17,7 @@ import type {
   VersionedTicket,
 } from '../application/ports';
 import type { Message, OriginalsToStore } from '../application/records';
+import { scopeKey } from '../domain/access';
 import { NotFoundError } from '../domain/errors';
 import type { Ticket } from '../domain/ticket';
 import { decodeCursor, encodeCursor, type CursorPosition } from './cursor';
@@ -30,11 +31,6 @@ import { writeOutbox } from './outbox-records';
 const OPEN_STATUSES = ['new', 'open', 'pending_customer', 'on_hold'];
 
 type StoredTicket = Ticket & { scopeKey: string };
-
-/** The key an agent's scope is matched on: one value per tier, language and product. */
-export function scopeKey(ticket: Pick<Ticket, 'tier' | 'language' | 'product'>): string {
-  return `${ticket.tier}|${ticket.language}|${ticket.product}`;
-}
 
 function toStored(ticket: Ticket): StoredTicket {
   return { ...ticket, scopeKey: scopeKey(ticket) };

@@ -4,15 +4,15 @@
  * a record as it was written, even one written before a kind was renamed.
  */
 import type { Firestore, Timestamp, Transaction } from '@google-cloud/firestore';
-import type { TicketEvent } from '../application/records';
+import type { DomainEvent } from '../domain/events';
 import { EVENT_TOPICS, type TopicName } from '../manifest';
 import { COLLECTIONS } from './firestore-names';
 
 /** An event as the outbox stores it and Pub/Sub carries it: with the topic of its kind. */
-export type PublishedEvent = TicketEvent & { readonly topic: TopicName };
+export type PublishedEvent = DomainEvent & { readonly topic: TopicName };
 
 /** The event with the topic of its kind. */
-export function publishedEvent(event: TicketEvent): PublishedEvent {
+export function publishedEvent(event: DomainEvent): PublishedEvent {
   return { ...event, topic: EVENT_TOPICS[event.kind] };
 }
 
@@ -41,7 +41,7 @@ export function outboxRecordId(events: readonly { readonly id: string }[]): stri
 }
 
 /** Writes the outbox record of a commit's `events` inside its transaction or batch. */
-export function writeOutbox(db: Firestore, tx: Transaction | FirebaseFirestore.WriteBatch, events: readonly TicketEvent[]): void {
+export function writeOutbox(db: Firestore, tx: Transaction | FirebaseFirestore.WriteBatch, events: readonly DomainEvent[]): void {
   const [first] = events;
   if (first === undefined) return;
   const ticketIds = [...new Set(events.map((e) => e.data['ticketId']).filter((id): id is string => typeof id === 'string'))];

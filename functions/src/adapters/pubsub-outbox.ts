@@ -15,7 +15,7 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { PubSub, Topic } from '@google-cloud/pubsub';
 import type { Clock, OutboxDispatcher } from '../application/ports';
-import type { TicketEvent } from '../application/records';
+import type { DomainEvent } from '../domain/events';
 import { withDeadline } from './deadlines';
 import { expiry } from './expiry';
 import { COLLECTIONS } from './firestore-names';
@@ -55,7 +55,7 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
   ) {}
 
   /** Publishes one commit's events and marks its record once all of them are published. */
-  async dispatch(events: readonly TicketEvent[]): Promise<void> {
+  async dispatch(events: readonly DomainEvent[]): Promise<void> {
     await this.publishRecord(events.map(publishedEvent));
   }
 

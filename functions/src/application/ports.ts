@@ -8,7 +8,8 @@ import type { Catalog } from '../domain/catalog';
 import type { SlaTarget } from '../domain/sla';
 import type { Counters } from '../domain/support-figures';
 import type { AgentTier, Ticket, TicketStatus, Tier } from '../domain/ticket';
-import type { Message, OriginalsToStore, SealedOriginal, TicketEvent } from './records';
+import type { Message, OriginalsToStore, SealedOriginal } from './records';
+import type { DomainEvent } from '../domain/events';
 
 /** Time, injected: use cases never read the wall clock. */
 export interface Clock {
@@ -76,7 +77,7 @@ export interface IdempotencyRecord {
 /** A new ticket with what must be written with it, atomically. */
 export interface TicketCreation {
   readonly ticket: Ticket;
-  readonly events: readonly TicketEvent[];
+  readonly events: readonly DomainEvent[];
   readonly idempotency: { readonly key: string; readonly bodyHash: string } | null;
   /** Encrypted originals of redacted text, stored apart from the ticket in the same commit. */
   readonly originals?: OriginalsToStore;
@@ -91,7 +92,7 @@ export interface TicketChange<R> {
    * body as stored at commit time. Only `mutate` applies these.
    */
   readonly rewriteMessages?: readonly { readonly id: string; readonly rewrite: (body: string) => string }[];
-  readonly events?: readonly TicketEvent[];
+  readonly events?: readonly DomainEvent[];
   readonly originals?: OriginalsToStore;
   readonly result: R;
 }
@@ -104,7 +105,7 @@ export interface VersionedTicket {
 
 /** What `mutate` did: applied (with the decision's result, new ticket and events) or skipped as a duplicate. */
 export type MutationOutcome<R> =
-  | { readonly applied: true; readonly result: R; readonly ticket: Ticket; readonly events: readonly TicketEvent[] }
+  | { readonly applied: true; readonly result: R; readonly ticket: Ticket; readonly events: readonly DomainEvent[] }
   | { readonly applied: false };
 
 export interface TicketFilter {
@@ -166,7 +167,7 @@ export interface OutboxDispatcher {
    * Publishes the events one commit just wrote — all of them, concurrently — now (best
    * effort; the relay job is the safety net).
    */
-  dispatch(events: readonly TicketEvent[]): Promise<void>;
+  dispatch(events: readonly DomainEvent[]): Promise<void>;
   /**
    * Writes the publication marks still pending. Event functions call it before they return:
    * an instance may get no CPU once its invocation ended (a lost mark only means the relay

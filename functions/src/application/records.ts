@@ -1,5 +1,4 @@
-/** Records the use cases exchange with their ports: messages and outbox events. */
-import type { EventKind } from '../domain/events';
+/** Records the use cases exchange with their ports: messages and sealed originals. */
 import type { MessageVisibility, RedactionCount } from '../domain/ticket';
 
 /** A message on a ticket, stored redacted. */
@@ -12,19 +11,6 @@ export interface Message {
   readonly body: string;
   readonly createdAt: string;
   readonly redactions: readonly RedactionCount[];
-}
-
-/**
- * An event in the outbox: written in the same transaction as the state change it reports,
- * then published to the topic of its `kind` (the outbox adapter knows which). `id` is the
- * event id every consumer deduplicates on.
- */
-export interface TicketEvent {
-  readonly id: string;
-  readonly kind: EventKind;
-  readonly type: string;
-  readonly occurredAt: string;
-  readonly data: Readonly<Record<string, unknown>>;
 }
 
 /** Where an original text came from. */

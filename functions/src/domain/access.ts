@@ -72,6 +72,23 @@ export function assertMayCall(principal: Principal, callers: Callers): void {
   requireStaffRole(principal, callers.staff);
 }
 
+/**
+ * The key an agent's scope is matched on, `tier|language|product`: the one owner of its
+ * format. Tickets store theirs (`scopeKey`), and an agent's list query asks for the keys of
+ * their tier and every language and product they cover.
+ */
+export function scopeKey(ticket: Pick<Ticket, 'tier' | 'language' | 'product'>): string {
+  return `${ticket.tier}|${ticket.language}|${ticket.product}`;
+}
+
+/** An agent's scope keys: one per language and product they cover, at their tier (none without a tier). */
+export function agentScopeKeys(agent: StaffPrincipal): string[] {
+  const { tier } = agent;
+  if (tier === null) return [];
+  const keys = agent.languages.flatMap((language) => agent.products.map((product) => scopeKey({ tier, language, product })));
+  return [...new Set(keys)];
+}
+
 /** Whether an agent's tier, languages and products cover a ticket. */
 export function agentCovers(agent: StaffPrincipal, ticket: Pick<Ticket, 'tier' | 'language' | 'product'>): boolean {
   return agent.tier === ticket.tier && agent.languages.includes(ticket.language) && agent.products.includes(ticket.product);

@@ -7,6 +7,9 @@
  * line in {@link EVENT_KINDS}; the compiler then asks for its topic in `EVENT_TOPICS`
  * (`manifest.ts`), the one place where kinds meet topics.
  */
+import type { LifecycleEvent } from './support-figures';
+import type { Ticket } from './ticket';
+
 export const EVENT_KINDS = [
   /** A ticket needs an agent at its tier: created or escalated (routing takes it). */
   'ticket.needs_agent',
@@ -27,3 +30,64 @@ export const EVENT_KINDS = [
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];
+
+/**
+ * An event in the outbox: written in the same transaction as the state change it reports,
+ * then published to the topic of its `kind` (the outbox adapter knows which). `id` is the
+ * event id every consumer deduplicates on.
+ */
+export interface DomainEvent {
+  readonly id: string;
+  readonly kind: EventKind;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** What event builders need: a source of fresh event ids. */
+export interface EventDeps {
+  readonly ids: { newId(): string };
+}
+
+/** An outbox event of `kind` and `type` with a fresh id. */
+export function newEvent(deps: EventDeps, kind: EventKind, type: string, occurredAt: string, data: Record<string, unknown>): DomainEvent {
+  return { id: deps.ids.newId(), kind, type, occurredAt, data };
+}
+
+/**
+ * A lifecycle event of `type`, for the support figures. Typed by event type, so that a use case
+ * cannot emit a payload the consumer's schema would refuse.
+ */
+export function lifecycleEvent<T extends LifecycleEvent['type']>(
+  deps: EventDeps,
+  type: T,
+  occurredAt: string,
+  data: Extract<LifecycleEvent, { type: T }>['data'],
+): DomainEvent {
+  return newEvent(deps, 'ticket.lifecycle', type, occurredAt, data);
+}
+
+/** A notification for people (agents, managers, customers) of `type`. */
+export function notificationEvent(deps: EventDeps, type: string, occurredAt: string, data: Record<string, unknown>): DomainEvent {
+  return newEvent(deps, 'notification', type, occurredAt, data);
+}
+
+/** A request to route a ticket to an agent of its (new) tier. */
+export function agentNeededEvent(
+  deps: EventDeps,
+  type: 'ticket.created' | 'ticket.escalated',
+  occurredAt: string,
+  data: Record<string, unknown>,
+): DomainEvent {
+  return newEvent(deps, 'ticket.needs_agent', type, occurredAt, data);
+}
+
+/** The event that starts the incident process for a severity-1 ticket. */
+export function severityOneEvent(deps: EventDeps, ticket: Ticket, at: string): DomainEvent {
+  return newEvent(deps, 'ticket.severity_one', 'ticket.severity_one', at, {
+    ticketId: ticket.id,
+    product: ticket.product,
+    orgId: ticket.orgId,
+    tier: ticket.tier,
+  });
+}

@@ -3,8 +3,7 @@ import { requireStaffRole, type Principal } from '../../domain/access';
 import { DomainError, ERROR_CODES, NotFoundError } from '../../domain/errors';
 import { changeSeverity, resolveSlaTarget, type Severity } from '../../domain/sla';
 import { DONE_STATUSES, type Ticket } from '../../domain/ticket';
-import { severityOneEvent } from '../events';
-import type { TicketEvent } from '../records';
+import { severityOneEvent, type DomainEvent } from '../../domain/events';
 import { iso } from '../../domain/instant';
 import { mutateTicket, ticketCalendar, visibleTicket, type TicketDeps } from '../tickets/ticket-mutation';
 
@@ -29,7 +28,7 @@ export async function assessSeverity(
     if (DONE_STATUSES.includes(ticket.status)) {
       throw new DomainError(ERROR_CODES.illegalTransition, `The severity of a ${ticket.status} ticket cannot change`, { ticketStatus: ticket.status });
     }
-    const events: TicketEvent[] = [];
+    const events: DomainEvent[] = [];
     const updated: Ticket = {
       ...ticket,
       severity: input.severity,

@@ -7,11 +7,10 @@ import { requireStaffRole, type Principal } from '../../domain/access';
 import { escalateTicket, manualEscalationTarget } from '../../domain/escalation';
 import { NotFoundError } from '../../domain/errors';
 import type { Ticket } from '../../domain/ticket';
-import { lifecycleEvent, notificationEvent } from '../events';
-import type { TicketEvent } from '../records';
+import { lifecycleEvent, notificationEvent, type DomainEvent } from '../../domain/events';
 import { iso } from '../../domain/instant';
 import { mutateTicket, visibleTicket, type TicketDeps } from '../tickets/ticket-mutation';
-import { escalationEvents } from './escalation-events';
+import { escalationEvents } from '../../domain/escalation-events';
 
 /** `POST /v1/tickets/{id}/escalate`: agents and managers, with a reason. */
 export async function escalateByHand(
@@ -28,7 +27,7 @@ export async function escalateByHand(
   const reason = (await deps.redactor.forOrganisation(before.orgId))(input.reason).text;
   const outcome = await mutateTicket(deps, id, (ticket) => {
     const to = manualEscalationTarget(ticket, input.toTier);
-    const events: TicketEvent[] = [];
+    const events: DomainEvent[] = [];
     // Before any move to L3, the ticket is flagged for management review and managers are told.
     if (!ticket.managementReview && (to === 'L3' || to === 'MANAGEMENT')) {
       events.push(notificationEvent(deps, 'ticket.management_review', at, { ticketId: ticket.id, tier: ticket.tier, severity: ticket.severity, reason, audience: 'managers' }));

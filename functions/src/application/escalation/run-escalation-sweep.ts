@@ -23,10 +23,10 @@
  */
 import { resolveSlaTarget } from '../../domain/sla';
 import type { Ticket } from '../../domain/ticket';
-import type { TicketEvent } from '../records';
+import type { DomainEvent } from '../../domain/events';
 import { iso } from '../../domain/instant';
 import { dispatchQuietly, ticketCalendar, type TicketDeps } from '../tickets/ticket-mutation';
-import { sweepDecision } from './sweep-decision';
+import { sweepDecision } from '../../domain/sweep-decision';
 
 /** Tickets handled per sweep run; a backlog larger than this is taken by the next minute's run. */
 export const SWEEP_BATCH = 1000;
@@ -52,7 +52,7 @@ async function sweepTicket(
   deps: TicketDeps,
   first: { ticket: Ticket; version: string },
   now: number,
-  publish: (events: readonly TicketEvent[]) => void,
+  publish: (events: readonly DomainEvent[]) => void,
 ): Promise<{ escalated: boolean; flagged: boolean; warned: number; conflicts: number }> {
   let current: { ticket: Ticket; version: string } | null = first;
   for (let attempt = 0; current !== null && attempt <= MAX_CONFLICT_RETRIES; attempt++) {
@@ -81,7 +81,7 @@ export async function runEscalationSweep(deps: TicketDeps, batch = SWEEP_BATCH):
   const due = await deps.tickets.findDue(iso(now), batch);
   const report = { due: due.length, escalated: 0, flagged: 0, warned: 0, conflicts: 0, failed: 0 };
   const publishing: Promise<void>[] = [];
-  const publish = (events: readonly TicketEvent[]): void => {
+  const publish = (events: readonly DomainEvent[]): void => {
     if (events.length > 0) publishing.push(dispatchQuietly(deps, events));
   };
   let next = 0;

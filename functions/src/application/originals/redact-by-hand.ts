@@ -1,7 +1,7 @@
 /** `POST /v1/tickets/{id}/redactions`: manual redaction by agents and privacy officers. */
 import { requireStaffRole, type Principal } from '../../domain/access';
 import { DomainError, ERROR_CODES, NotFoundError } from '../../domain/errors';
-import { maskExact, maskSpan } from '../../domain/redaction';
+import { applyMask, combineMasks, countMasked, type MaskSelection } from '../../domain/manual-redaction';
 import type { Ticket } from '../../domain/ticket';
 import type { Message, OriginalSource } from '../records';
 import { iso } from '../../domain/instant';
@@ -9,35 +9,11 @@ import { mutateTicket, visibleTicket } from '../tickets/ticket-mutation';
 import type { PrivacyDeps } from './privacy-officer';
 import { sealOriginals } from './seal-originals';
 
-export interface ManualRedactionInput {
+/** Which text to mask (a message, or the subject or description), what to mask in it, and why. */
+export interface ManualRedactionInput extends MaskSelection {
   readonly messageId?: string | undefined;
   readonly field?: 'subject' | 'description' | undefined;
-  readonly start?: number | undefined;
-  readonly end?: number | undefined;
-  readonly text?: string | undefined;
   readonly reason: string;
-}
-
-function applyMask(current: string, input: ManualRedactionInput): string {
-  if (input.text !== undefined) return maskExact(current, input.text);
-  return maskSpan(current, input.start ?? 0, input.end ?? 0);
-}
-
-/**
- * Masks of the same text combine: a character hidden by either stays hidden. Applied to the
- * text as stored at commit time, so two concurrent redactions never un-hide each other's.
- */
-function combineMasks(current: string, masked: string): string {
-  if (current.length !== masked.length) return current;
-  let out = '';
-  for (let i = 0; i < current.length; i++) out += masked[i] === '*' ? '*' : current[i];
-  return out;
-}
-
-function countMasked(before: string, after: string): number {
-  let count = 0;
-  for (let i = 0; i < after.length; i++) if (after[i] !== before[i]) count++;
-  return count;
 }
 
 /**

@@ -5,7 +5,7 @@ import { ForbiddenError, NotFoundError } from '../../domain/errors';
 import { summarizeFindings } from '../../domain/redaction';
 import type { CsatAnswer, RedactionCount } from '../../domain/ticket';
 import type { CsatInput } from '../contracts';
-import { lifecycleEvent } from '../events';
+import { lifecycleEvent } from '../../domain/events';
 import { sealOriginals } from '../originals/seal-originals';
 import { iso } from '../../domain/instant';
 import { mutateTicket, visibleTicket, type TicketDeps } from '../tickets/ticket-mutation';

@@ -9,11 +9,11 @@ import { redactionNotice } from '../../domain/redaction';
 import { firstResponseBusinessMs, recordPublicStaffResponse, resolveSlaTarget, settleSla } from '../../domain/sla';
 import type { RedactionCount } from '../../domain/ticket';
 import type { MessageCreateInput } from '../contracts';
-import { lifecycleEvent } from '../events';
+import { lifecycleEvent, type DomainEvent } from '../../domain/events';
 import { sealOriginals } from '../originals/seal-originals';
-import type { Message, TicketEvent } from '../records';
+import type { Message } from '../records';
 import { redactAll } from './redact-texts';
-import { slaForStatus } from './sla-for-status';
+import { slaForStatus } from '../../domain/status-change';
 import { iso } from '../../domain/instant';
 import { mutateTicket, ticketCalendar, visibleTicket, type TicketDeps } from './ticket-mutation';
 
@@ -54,7 +54,7 @@ export async function addMessage(
       throw new DomainError(ERROR_CODES.illegalTransition, 'A closed ticket takes no new messages', { ticketStatus: ticket.status });
     }
     let { sla, status, resolvedAt } = ticket;
-    const events: TicketEvent[] = [];
+    const events: DomainEvent[] = [];
     if (principal.kind === 'staff' && input.visibility === 'public') {
       const first = sla.firstRespondedAt === null && !sla.stopped;
       sla = recordPublicStaffResponse(sla, target, calendar, now);

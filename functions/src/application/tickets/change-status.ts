@@ -3,9 +3,8 @@ import { requireStaffRole, type Principal } from '../../domain/access';
 import { NotFoundError } from '../../domain/errors';
 import { resolveSlaTarget } from '../../domain/sla';
 import { assertStatusTransition, type Ticket, type TicketStatus } from '../../domain/ticket';
-import { notificationEvent } from '../events';
-import type { TicketEvent } from '../records';
-import { slaForStatus } from './sla-for-status';
+import { notificationEvent, type DomainEvent } from '../../domain/events';
+import { slaForStatus } from '../../domain/status-change';
 import { iso } from '../../domain/instant';
 import { mutateTicket, ticketCalendar, visibleTicket, type TicketDeps } from './ticket-mutation';
 
@@ -20,7 +19,7 @@ export async function changeStatus(deps: TicketDeps, principal: Principal, id: s
   const outcome = await mutateTicket(deps, id, (ticket) => {
     assertStatusTransition(ticket.status, status, principal.kind);
     const moved = slaForStatus(deps, ticket, status, target, calendar, now);
-    const events: TicketEvent[] = [...moved.events];
+    const events: DomainEvent[] = [...moved.events];
     if (status === 'resolved') {
       events.push(
         notificationEvent(deps, 'csat.invitation', at, {

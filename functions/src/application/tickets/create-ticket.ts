@@ -8,15 +8,12 @@ import { requireStaffRole, type Principal } from '../../domain/access';
 import { channelAvailability, checkTicketChannel } from '../../domain/catalog';
 import { DomainError, ERROR_CODES, NotFoundError } from '../../domain/errors';
 import { redactionNotice } from '../../domain/redaction';
-import { resolveSlaTarget, startSla } from '../../domain/sla';
-import { initialSeverity, type RedactionCount, type Ticket } from '../../domain/ticket';
+import type { RedactionCount, Ticket } from '../../domain/ticket';
+import { openTicket } from '../../domain/ticket-factory';
 import type { TicketCreateInput } from '../contracts';
-import { agentNeededEvent, lifecycleEvent, severityOneEvent } from '../events';
 import { sealOriginals } from '../originals/seal-originals';
 import type { IdempotencyRecord } from '../ports';
-import type { TicketEvent } from '../records';
 import { redactAll } from './redact-texts';
-import { iso } from '../../domain/instant';
 import { dispatchQuietly, supportCalendar, type TicketDeps } from './ticket-mutation';
 
 /** Always in a create response: what not to share (data minimisation). */
@@ -53,7 +50,6 @@ export async function createTicket(
   idempotencyKey: string | null,
 ): Promise<CreatedTicket> {
   const now = deps.clock.now();
-  const requester = principal.kind === 'customer' ? 'customer' : 'staff';
   if (principal.kind === 'staff') requireStaffRole(principal, ['agent']);
   const orgId = principal.kind === 'customer' ? principal.orgId : input.orgId;
   if (orgId === undefined) throw new NotFoundError('The organisation');
@@ -85,56 +81,34 @@ export async function createTicket(
     });
   }
 
-  const { severity, severityConfirmed } = initialSeverity(input.severity, requester);
-  const target = resolveSlaTarget(await deps.configuration.slaTargets(input.product), severity);
   const { texts, redactions, originals } = redactAll(await deps.redactor.forOrganisation(orgId), [
     { source: 'subject', text: input.subject },
     { source: 'description', text: input.description },
   ]);
   const [subject = '', description = ''] = texts;
-  const createdAt = iso(now);
   const ticketId = deps.ids.newId();
-  const ticket: Ticket = {
-    id: ticketId,
-    orgId,
-    customerUid: principal.kind === 'customer' ? principal.uid : (input.customerUid ?? null),
-    createdBy: principal.uid,
-    product: input.product,
-    language: input.language,
-    channel: input.channel,
-    category: input.category,
-    subject,
-    description,
-    requestedSeverity: input.severity,
-    severity,
-    severityConfirmed,
-    tier: 'L1',
-    status: 'new',
-    assigneeUid: null,
-    createdAt,
-    updatedAt: createdAt,
-    sla: startSla(target, calendar, now),
-    escalations: [],
-    severityAssessments: [],
-    csat: null,
-    managementReview: false,
-    redactions,
-    resolvedAt: null,
-    closedAt: null,
-  };
-  const events: TicketEvent[] = [
-    agentNeededEvent(deps, 'ticket.created', createdAt, {
-      ticketId: ticket.id,
-      product: ticket.product,
-      language: ticket.language,
-      tier: ticket.tier,
-      severity: ticket.severity,
-    }),
-  ];
-  if (ticket.severity === 1) events.push(severityOneEvent(deps, ticket, createdAt));
-  events.push(lifecycleEvent(deps, 'ticket.created', createdAt, { ticketId: ticket.id, severity: ticket.severity }));
+  const { ticket, events } = openTicket(
+    deps,
+    {
+      id: ticketId,
+      orgId,
+      customerUid: principal.kind === 'customer' ? principal.uid : (input.customerUid ?? null),
+      createdBy: principal.uid,
+      requestedBy: principal.kind,
+      product: input.product,
+      language: input.language,
+      channel: input.channel,
+      category: input.category,
+      subject,
+      description,
+      requestedSeverity: input.severity,
+      redactions,
+    },
+    { targets: await deps.configuration.slaTargets(input.product), calendar },
+    now,
+  );
 
-  const sealed = await sealOriginals(deps, ticketId, originals, createdAt, true);
+  const sealed = await sealOriginals(deps, ticketId, originals, ticket.createdAt, true);
   const outcome = await deps.tickets.create({ ticket, events, idempotency, ...(sealed === undefined ? {} : { originals: sealed }) });
   if (!outcome.created) return replay(deps, outcome.existing, idempotency?.bodyHash ?? '');
   await dispatchQuietly(deps, events);

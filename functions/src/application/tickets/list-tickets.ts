@@ -1,14 +1,8 @@
 /** `GET /v1/tickets`: the tickets in the caller's scope, newest first, with filters and a cursor. */
-import type { Principal } from '../../domain/access';
+import { agentScopeKeys, type Principal } from '../../domain/access';
 import type { TicketListQuery } from '../contracts';
 import type { TicketPage } from '../ports';
 import type { TicketDeps } from './ticket-mutation';
-
-/** Agents' scope keys: one `tier|language|product` per language and product they cover. */
-function agentScopeKeys(principal: Extract<Principal, { kind: 'staff' }>): string[] {
-  const keys = principal.languages.flatMap((language) => principal.products.map((product) => `${principal.tier ?? ''}|${language}|${product}`));
-  return [...new Set(keys)];
-}
 
 /** Customers see their organisation, agents their tier × languages × products, managers and privacy officers all, admins none. */
 export async function listTickets(

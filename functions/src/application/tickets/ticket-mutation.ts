@@ -20,7 +20,7 @@ import type {
   TicketChange,
   TicketRepository,
 } from '../ports';
-import type { TicketEvent } from '../records';
+import type { DomainEvent } from '../../domain/events';
 
 /** The ports of the ticket use cases. */
 export interface TicketDeps extends OriginalsDeps {
@@ -68,7 +68,7 @@ export async function visibleTicket(deps: Pick<TicketDeps, 'tickets'>, principal
  * Publishes committed events now. A failure is logged, not raised: the events are safe in the
  * outbox and the relay job publishes them.
  */
-export async function dispatchQuietly(deps: Pick<TicketDeps, 'outbox' | 'logger'>, events: readonly TicketEvent[]): Promise<void> {
+export async function dispatchQuietly(deps: Pick<TicketDeps, 'outbox' | 'logger'>, events: readonly DomainEvent[]): Promise<void> {
   try {
     await deps.outbox.dispatch(events);
   } catch (error) {

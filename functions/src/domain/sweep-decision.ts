@@ -1,25 +1,35 @@
-/** The escalation sweep's decision for one due ticket: which warnings, breaches and ladder step. */
-import { escalateTicket, ladderStepForBreach } from '../../domain/escalation';
-import { evaluateSla, markBreached, markWarned, restartAfterEscalation, settleSla, type SlaTargetName } from '../../domain/sla';
-import type { Ticket } from '../../domain/ticket';
-import { lifecycleEvent, notificationEvent, type EventDeps } from '../events';
-import type { TicketChange } from '../ports';
-import type { TicketEvent } from '../records';
-import { iso } from '../../domain/instant';
+/**
+ * The escalation sweep's decision for one due ticket: which warnings, breaches and ladder
+ * step (`escalation.ts`), with the events they cause. Pure: the sweep retakes it on the
+ * ticket as read again after a conflict.
+ */
+import type { BusinessCalendar } from './calendar';
+import { escalateTicket, ladderStepForBreach } from './escalation';
 import { escalationEvents } from './escalation-events';
+import { lifecycleEvent, notificationEvent, type DomainEvent, type EventDeps } from './events';
+import { iso } from './instant';
+import { evaluateSla, markBreached, markWarned, restartAfterEscalation, settleSla, type SlaTarget, type SlaTargetName } from './sla';
+import type { Ticket } from './ticket';
+
+/** What the sweep does to one ticket: the ticket to write, the events to write with it, and what it did. */
+export interface SweepChange {
+  readonly ticket: Ticket;
+  readonly events: readonly DomainEvent[];
+  readonly result: { readonly escalated: boolean; readonly flagged: boolean; readonly warned: number };
+}
 
 /** The sweep's decision for one ticket at `now`: pure, retaken on every retry. */
 export function sweepDecision(
   deps: EventDeps,
   ticket: Ticket,
-  target: Parameters<typeof restartAfterEscalation>[2],
-  calendar: Parameters<typeof restartAfterEscalation>[3],
+  target: SlaTarget,
+  calendar: BusinessCalendar,
   now: number,
-): TicketChange<{ escalated: boolean; flagged: boolean; warned: number }> | null {
+): SweepChange | null {
   const { warnings, breaches } = evaluateSla(ticket.sla, now);
   if (warnings.length === 0 && breaches.length === 0) return null;
   const at = iso(now);
-  const events: TicketEvent[] = [];
+  const events: DomainEvent[] = [];
   let next = ticket;
   let escalated = false;
   let flagged = false;

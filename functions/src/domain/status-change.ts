@@ -1,10 +1,9 @@
-/** The SLA consequences of a status move, shared by status changes and customers' answers. */
-import type { BusinessCalendar } from '../../domain/calendar';
-import { pauseSla, reopenSla, resumeSla, settleSla, SLA_TARGET_NAMES, stopSla, type SlaState, type SlaTarget } from '../../domain/sla';
-import { DONE_STATUSES, PAUSED_STATUSES, type Ticket, type TicketStatus } from '../../domain/ticket';
-import { lifecycleEvent, type EventDeps } from '../events';
-import type { TicketEvent } from '../records';
-import { iso } from '../../domain/instant';
+/** The SLA consequences of a status move, shared by status changes and customers' answers. Pure. */
+import type { BusinessCalendar } from './calendar';
+import { pauseSla, reopenSla, resumeSla, settleSla, SLA_TARGET_NAMES, stopSla, type SlaState, type SlaTarget } from './sla';
+import { DONE_STATUSES, PAUSED_STATUSES, type Ticket, type TicketStatus } from './ticket';
+import { lifecycleEvent, type DomainEvent, type EventDeps } from './events';
+import { iso } from './instant';
 
 /**
  * The SLA after a status move, with the lifecycle event the move causes. The first move into
@@ -19,7 +18,7 @@ export function slaForStatus(
   target: SlaTarget,
   calendar: BusinessCalendar,
   now: number,
-): { sla: SlaState; events: TicketEvent[] } {
+): { sla: SlaState; events: DomainEvent[] } {
   const at = iso(now);
   if (DONE_STATUSES.includes(status)) {
     if (DONE_STATUSES.includes(ticket.status)) return { sla: stopSla(ticket.sla), events: [] };

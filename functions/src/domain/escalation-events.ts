@@ -1,15 +1,14 @@
-/** The events that follow a tier change, shared by the sweep and manual escalation. */
-import type { Ticket } from '../../domain/ticket';
-import { agentNeededEvent, notificationEvent, type EventDeps } from '../events';
-import type { TicketEvent } from '../records';
+/** The events that follow a tier change, shared by the sweep and manual escalation. Pure. */
+import { agentNeededEvent, notificationEvent, type DomainEvent, type EventDeps } from './events';
+import type { Ticket } from './ticket';
 
 /** The routing request for a ticket that moved to a tier with agents. */
-function routingEvent(deps: EventDeps, ticket: Ticket, at: string): TicketEvent {
+function routingEvent(deps: EventDeps, ticket: Ticket, at: string): DomainEvent {
   return agentNeededEvent(deps, 'ticket.escalated', at, { ticketId: ticket.id, tier: ticket.tier });
 }
 
 /** Events that follow a tier change: routing at the new tier, and a request to re-assess severity. */
-export function escalationEvents(deps: EventDeps, ticket: Ticket, at: string, reason: string): TicketEvent[] {
+export function escalationEvents(deps: EventDeps, ticket: Ticket, at: string, reason: string): DomainEvent[] {
   const events = [
     notificationEvent(deps, 'ticket.escalated', at, {
       ticketId: ticket.id,
