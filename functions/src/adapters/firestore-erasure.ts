@@ -5,7 +5,7 @@
  */
 import { FieldPath, type Firestore } from '@google-cloud/firestore';
 import type { DeletionReceipts, ErasureRequest, ErasureRequests, ErasureStatus } from '../application/retention/ports';
-import type { TicketEvent } from '../application/records';
+import type { DomainEvent } from '../domain/events';
 import type { DeletionReceipt } from '../domain/retention';
 import { decodeCursor, encodeCursor } from './cursor';
 import { COLLECTIONS } from './firestore-names';
@@ -17,7 +17,7 @@ const ERASURE_REQUESTS = COLLECTIONS.erasureRequests;
 export class FirestoreErasureRequests implements ErasureRequests {
   constructor(private readonly db: Firestore) {}
 
-  async create(request: ErasureRequest, event: TicketEvent): Promise<void> {
+  async create(request: ErasureRequest, event: DomainEvent): Promise<void> {
     const batch = this.db.batch();
     batch.create(this.db.collection(ERASURE_REQUESTS).doc(request.id), request);
     writeOutbox(this.db, batch, [event]);

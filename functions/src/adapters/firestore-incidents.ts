@@ -17,7 +17,7 @@ import type {
   StatusSummaryStore,
 } from '../application/incidents/ports';
 import type { Clock } from '../application/ports';
-import type { TicketEvent } from '../application/records';
+import type { DomainEvent } from '../domain/events';
 import { NotFoundError } from '../domain/errors';
 import {
   ALL_INCIDENT_STATUSES,
@@ -129,7 +129,7 @@ export class FirestoreIncidentRepository implements IncidentRepository {
     return { incidents, nextCursor: found.length > limit && last !== undefined ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
   }
 
-  async create(incident: Incident, events: readonly TicketEvent[]): Promise<{ created: true } | { created: false; openIncidentId: string }> {
+  async create(incident: Incident, events: readonly DomainEvent[]): Promise<{ created: true } | { created: false; openIncidentId: string }> {
     return this.db.runTransaction(async (tx) => {
       const locks = incident.kind === 'incident' ? productsOf(incident).map((p) => this.lockRef(p)) : [];
       const held = locks.length === 0 ? [] : await tx.getAll(...locks);

@@ -17,7 +17,8 @@ import type { Message } from '../application/records';
 import type { DeletedRecord, DeletionReceipt } from '../domain/retention';
 import type { Ticket } from '../domain/ticket';
 import { COLLECTIONS, GRPC_STATUS } from './firestore-names';
-import { chunks, scopeKey, timestampOf, versionOf } from './firestore-tickets';
+import { scopeKey } from '../domain/access';
+import { chunks, timestampOf, versionOf } from './firestore-tickets';
 import type { OutboxRecord } from './outbox-records';
 
 export const RETENTION_COLLECTIONS = {

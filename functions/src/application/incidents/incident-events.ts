@@ -14,8 +14,8 @@ import {
   type IncidentUpdate,
   type NoticeRecipient,
 } from '../../domain/incident';
-import { newEvent, notificationEvent, type EventDeps } from '../events';
-import type { TicketEvent } from '../records';
+import { newEvent, notificationEvent, type EventDeps } from '../../domain/events';
+import type { DomainEvent } from '../../domain/events';
 import { STATUS_UPDATE_PUBLISHED, type StatusUpdatePublishedData } from './status-update-event';
 
 /** Direct notices of one update. */
@@ -24,7 +24,7 @@ export interface Notices {
   readonly recipients: readonly NoticeRecipient[];
 }
 
-function published(deps: EventDeps, incident: Incident, update: IncidentUpdate): TicketEvent {
+function published(deps: EventDeps, incident: Incident, update: IncidentUpdate): DomainEvent {
   const data: StatusUpdatePublishedData = {
     incidentId: incident.id,
     updateId: update.id,
@@ -39,7 +39,7 @@ function published(deps: EventDeps, incident: Incident, update: IncidentUpdate):
   return newEvent(deps, 'status.update_published', STATUS_UPDATE_PUBLISHED, update.at, { ...data });
 }
 
-function notice(deps: EventDeps, incident: Incident, update: IncidentUpdate, recipient: NoticeRecipient): TicketEvent {
+function notice(deps: EventDeps, incident: Incident, update: IncidentUpdate, recipient: NoticeRecipient): DomainEvent {
   return notificationEvent(deps, 'incident.notice', update.at, {
     incidentId: incident.id,
     updateId: update.id,
@@ -62,7 +62,7 @@ export function incidentChangeEvents(
   at: string,
   update: IncidentUpdate | null,
   notices: readonly Notices[],
-): TicketEvent[] {
+): DomainEvent[] {
   const events = [newEvent(deps, 'incident.changed', 'incident.changed', at, { incidentId: after.id, revision: after.revision })];
   if (isPublic(after)) {
     const becamePublic = before !== null && !isPublic(before);

@@ -4,18 +4,18 @@
  */
 import type { Incident, IncidentStatus } from '../../domain/incident';
 import type { StatusSummary } from '../../domain/status-summary';
-import type { TicketEvent } from '../records';
+import type { DomainEvent } from '../../domain/events';
 
 /** A decision taken inside an incident transaction: the incident as it is to be written, with its events. */
 export interface IncidentChange<R> {
   readonly incident: Incident;
-  readonly events: readonly TicketEvent[];
+  readonly events: readonly DomainEvent[];
   readonly result: R;
 }
 
 /** What an incident transaction did. */
 export type IncidentOutcome<R> =
-  | { readonly applied: true; readonly incident: Incident; readonly events: readonly TicketEvent[]; readonly result: R }
+  | { readonly applied: true; readonly incident: Incident; readonly events: readonly DomainEvent[]; readonly result: R }
   | { readonly applied: false };
 
 export interface IncidentFilter {
@@ -38,7 +38,7 @@ export interface IncidentRepository {
    * lock of each of its products in the same commit; when one is held, nothing is written and
    * the id of the incident holding it is returned instead.
    */
-  create(incident: Incident, events: readonly TicketEvent[]): Promise<{ created: true } | { created: false; openIncidentId: string }>;
+  create(incident: Incident, events: readonly DomainEvent[]): Promise<{ created: true } | { created: false; openIncidentId: string }>;
   /**
    * For a severity-1 ticket: in one transaction, reads the product's lock and the incident
    * holding it, lets `decide` link the ticket to it or open a new one (which then takes the

@@ -7,9 +7,9 @@
 import { resolveSlaTarget } from '../../domain/sla';
 import { DONE_STATUSES } from '../../domain/ticket';
 import { iso } from '../../domain/instant';
-import { notificationEvent } from '../events';
+import { notificationEvent } from '../../domain/events';
 import type { Message } from '../records';
-import { slaForStatus } from '../tickets/sla-for-status';
+import { slaForStatus } from '../../domain/status-change';
 import { mutateTicket, ticketCalendar, type TicketDeps } from '../tickets/ticket-mutation';
 
 export interface ResolvedIncident {

@@ -13,7 +13,7 @@ import { NotFoundError } from '../../domain/errors';
 import { anonymiseMessage, anonymiseTicket, deletionReceipt, isHeld, RETENTION_RULES, type DeletionReceipt } from '../../domain/retention';
 import type { Clock, IdGenerator, PrincipalDirectory } from '../ports';
 import type { Message } from '../records';
-import { newEvent } from '../events';
+import { newEvent } from '../../domain/events';
 import { dispatchQuietly } from '../tickets/ticket-mutation';
 import { deleteTickets, emptyTally, type DeleteTicketsDeps } from './delete-tickets';
 import { deletePerson, type PersonDeps } from './delete-person';

@@ -5,7 +5,8 @@
  */
 import type { DeletedRecord, DeletionReceipt, PeoplePolicy, RetentionPolicy, RetentionRule } from '../../domain/retention';
 import type { Ticket } from '../../domain/ticket';
-import type { Message, TicketEvent } from '../records';
+import type { Message } from '../records';
+import type { DomainEvent } from '../../domain/events';
 
 /** A ticket as read, with its version (update time) for a write with a precondition. */
 export interface ReadTicket {
@@ -41,7 +42,7 @@ export interface TicketRecords {
   readonly read: ReadTicket | null;
   readonly records: readonly DeletedRecord[];
   /** The events of each unpublished outbox record, one list per record (one commit). */
-  readonly unpublished: readonly (readonly TicketEvent[])[];
+  readonly unpublished: readonly (readonly DomainEvent[])[];
 }
 
 /** The outcome of committing one ticket's deletion. */
@@ -168,7 +169,7 @@ export interface ErasureRequest {
 
 export interface ErasureRequests {
   /** Stores a new request with the event that starts its processing, atomically (outbox). */
-  create(request: ErasureRequest, event: TicketEvent): Promise<void>;
+  create(request: ErasureRequest, event: DomainEvent): Promise<void>;
   get(id: string): Promise<ErasureRequest | null>;
   setStatus(id: string, status: ErasureStatus, at: string): Promise<void>;
 }
