@@ -18,7 +18,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Firestore } from '@google-cloud/firestore';
 import { COLLECTIONS } from '../../functions/src/adapters/firestore-names';
-import { scopeKey } from '../../functions/src/adapters/firestore-tickets';
+import { scopeKey } from '../../functions/src/domain/access';
 import type { Ticket } from '../../functions/src/domain/ticket';
 import type { Services } from '../../functions/src/wiring';
 import { clearEmulators } from '../lib/emulators';
