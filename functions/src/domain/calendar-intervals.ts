@@ -192,25 +192,7 @@ const walkEveryDay: SkipDays = () => 0;
  * Ends when the calendar has no open day left. Days that `skip` claims are not visited.
  */
 export function* openIntervalsFrom(c: CompiledCalendar, atMs: number, skip: SkipDays = walkEveryDay): Generator<Interval> {
-  const startDay = localEpochDay(c, atMs);
-  // Start a day early: an interval of the previous local date may still be running.
-  let day = startDay - 1;
-  let closedRun = 0;
-  for (;; day++) {
-    const skipped = skip(day, startDay);
-    if (skipped > 0) {
-      day += skipped - 1;
-      closedRun = 0;
-      continue;
-    }
-    const interval = openInterval(c, day);
-    if (interval === null) {
-      if (++closedRun > c.maxClosedRun) return;
-      continue;
-    }
-    closedRun = 0;
-    if (interval[1] >= atMs) yield interval;
-  }
+  yield* walkOpenIntervals(c, atMs, skip, 1);
 }
 
 /**
@@ -218,13 +200,21 @@ export function* openIntervalsFrom(c: CompiledCalendar, atMs: number, skip: Skip
  * `atMs`. Days that `skip` claims (from this one backwards) are not visited.
  */
 export function* openIntervalsBefore(c: CompiledCalendar, atMs: number, skip: SkipDays = walkEveryDay): Generator<Interval> {
+  yield* walkOpenIntervals(c, atMs, skip, -1);
+}
+
+/**
+ * Walks the local days from `atMs` forwards (`step` 1) or backwards (-1), yielding the open
+ * intervals that end at or after `atMs` (forwards) or open at or before it (backwards).
+ */
+function* walkOpenIntervals(c: CompiledCalendar, atMs: number, skip: SkipDays, step: 1 | -1): Generator<Interval> {
   const startDay = localEpochDay(c, atMs);
-  let day = startDay + 1;
+  // Start a day before (forwards) or after (backwards): an interval of the neighbouring local date may reach `atMs`.
   let closedRun = 0;
-  for (;; day--) {
+  for (let day = startDay - step; ; day += step) {
     const skipped = skip(day, startDay);
     if (skipped > 0) {
-      day -= skipped - 1;
+      day += step * (skipped - 1);
       closedRun = 0;
       continue;
     }
@@ -234,7 +224,7 @@ export function* openIntervalsBefore(c: CompiledCalendar, atMs: number, skip: Sk
       continue;
     }
     closedRun = 0;
-    if (interval[0] <= atMs) yield interval;
+    if (step === 1 ? interval[1] >= atMs : interval[0] <= atMs) yield interval;
   }
 }
 
