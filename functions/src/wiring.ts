@@ -80,11 +80,12 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
       : new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, databaseId: config.TUKI_KEYS_DATABASE, ...firestoreDeadlineSettings() });
   const originalsRepository = new originals.FirestoreOriginalsRepository(db, keysDb);
   const redactionPolicies = new FirestoreRedactionPolicies(db, clock);
+  const redactor = new PolicyFreeTextRedactor(redactionPolicies);
   return {
     config,
     db,
     redactionPolicies,
-    redactor: new PolicyFreeTextRedactor(redactionPolicies),
+    redactor,
     pubsub,
     clock,
     ids,
@@ -101,7 +102,8 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     activity: new retention.people.FirestoreActivityRecorder(db),
     accounts: new retention.accounts.FirebaseAccountAdmin(app),
     originalsDestroyer: originalsRepository,
-    logger: new CloudLoggingLogger(config.LOG_LEVEL),
+    // Log lines pass the strictest redaction too: an error message may quote what someone wrote.
+    logger: new CloudLoggingLogger(config.LOG_LEVEL, undefined, (text) => redactor.forEveryone(text).text),
     tickets: new tickets.FirestoreTicketRepository(db),
     principals: new principals.FirestorePrincipalDirectory(db),
     configuration: new configuration.FirestoreSupportConfiguration(db, clock),

@@ -136,6 +136,7 @@ export class InMemoryTicketRepository implements TicketRepository {
     }
     this.put(creation.ticket);
     this.outbox.push(...creation.events);
+    if (creation.originals !== undefined) this.originals.push(creation.originals);
     return { created: true };
   }
 

@@ -55,3 +55,18 @@ describe('redaction policy per organisation', () => {
     expect(world.redactionPolicies.stored.size).toBe(0);
   });
 });
+
+describe('every free text of a ticket', () => {
+  it('when a customer types a card number into the category, then it is masked there too and its original sealed', async () => {
+    const world = fakeWorld();
+    const { ticket, redactions } = await createTicket(
+      world,
+      PRINCIPALS.customer,
+      { product: 'online', language: 'en', channel: 'portal', category: 'card 4111 1111 1111 1111', subject: 'Refund', description: 'Please refund.', severity: 3 },
+      null,
+    );
+    expect(ticket.category).toBe('card **** **** **** 1111');
+    expect(redactions).toEqual([{ kind: 'payment_card', count: 1 }]);
+    expect(world.tickets.originals.flatMap((o) => o.texts.map((t) => t.source))).toEqual(['category']);
+  });
+});

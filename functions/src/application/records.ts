@@ -14,7 +14,7 @@ export interface Message {
 }
 
 /** Where an original text came from. */
-export type OriginalSource = 'subject' | 'description' | 'message' | 'csat_comment';
+export type OriginalSource = 'subject' | 'description' | 'category' | 'message' | 'csat_comment';
 
 /** An original (unredacted) text, encrypted with the ticket's data key. */
 export interface SealedOriginal {

@@ -9,7 +9,7 @@ import { asDependencyFailure, withDeadline, type DeadlineBudget } from '../adapt
 import { authenticate } from '../application/authenticate';
 import { assertMayCall } from '../domain/access';
 import { ERROR_CODES } from '../domain/errors';
-import { instanceConfig, services } from '../wiring';
+import { instanceConfig, readyServices, services } from '../wiring';
 import { isJsonMediaType, mediaTypeOf } from './http/body-reader';
 import { edgeSettings, installEdgeGuard } from './http/edge-guard';
 import { health } from './http/health';
@@ -20,7 +20,7 @@ import { illFormedText } from './http/well-formed-text';
 
 installEdgeGuard();
 
-/** Logs what failed even when the services themselves could not be built. */
+/** Logs what failed even when the services themselves could not be built (the services' logger, which redacts, once they are). */
 const fallbackLogger = new CloudLoggingLogger();
 
 /**
@@ -105,7 +105,7 @@ async function respond(req: Request, res: Response): Promise<void> {
   } catch (error) {
     const { response: failure, unexpected } = problemFor(error);
     if (unexpected) {
-      fallbackLogger.error('unexpected error in api', {
+      (readyServices()?.logger ?? fallbackLogger).error('unexpected error in api', {
         method: req.method,
         path: req.path,
         error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'non-error thrown',

@@ -3,12 +3,14 @@ import type { Principal, StaffPrincipal } from '../../domain/access';
 import { requireStaffRole } from '../../domain/access';
 import { InvalidInputError, NotFoundError } from '../../domain/errors';
 import type { Incident } from '../../domain/incident';
-import { redactText } from '../../domain/redaction';
 import { dispatchQuietly, type TicketDeps } from '../tickets/ticket-mutation';
 import type { IncidentChange, IncidentOutcome, IncidentRepository, OrganisationDirectory, StatusSummaryStore } from './ports';
 
-/** The incident ports, with the ticket ports they share (tickets, catalog, outbox, time, ids, logs). */
-export interface IncidentDeps extends Pick<TicketDeps, 'tickets' | 'configuration' | 'outbox' | 'clock' | 'ids' | 'logger'> {
+/**
+ * The incident ports, with the ticket ports they share (tickets, catalog, outbox, time, ids,
+ * logs, and the redactor every free text passes through).
+ */
+export interface IncidentDeps extends Pick<TicketDeps, 'tickets' | 'configuration' | 'outbox' | 'clock' | 'ids' | 'logger' | 'redactor'> {
   readonly incidents: IncidentRepository;
   readonly statusSummary: StatusSummaryStore;
   readonly organisations: OrganisationDirectory;
@@ -24,9 +26,12 @@ export function incidentReader(principal: Principal): StaffPrincipal {
   return requireStaffRole(principal, ['agent', 'manager', 'admin', 'privacy_officer']);
 }
 
-/** Public text (titles, update messages) with passwords, card numbers and identity codes masked, as ticket text is. */
-export function redactPublic(text: string): string {
-  return redactText(text).text;
+/**
+ * Public text (titles, update messages, maintenance notes): it belongs to no organisation and
+ * anyone may read it, so every kind is masked, contact data included.
+ */
+export function redactPublic(deps: Pick<IncidentDeps, 'redactor'>, text: string): string {
+  return deps.redactor.forEveryone(text).text;
 }
 
 /** `400` unless every product is in the catalog. */

@@ -19,9 +19,9 @@ export async function openIncidentByStaff(deps: IncidentDeps, principal: Princip
   const incident = openIncident({
     id: deps.ids.newId(),
     kind: input.kind,
-    title: redactPublic(input.title),
+    title: redactPublic(deps, input.title),
     affected: input.affected,
-    message: redactPublic(input.message),
+    message: redactPublic(deps, input.message),
     updateId: deps.ids.newId(),
     at,
     byUid: staff.uid,

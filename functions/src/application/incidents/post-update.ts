@@ -24,7 +24,7 @@ export async function postIncidentUpdate(
   const organisations = willNotifyAll ? await deps.organisations.usingProducts(productsOf({ affected: input.affected ?? current.affected })) : [];
   const at = iso(deps.clock.now());
   const updateId = deps.ids.newId();
-  const message = redactPublic(input.message);
+  const message = redactPublic(deps, input.message);
   const outcome = await mutateIncident(deps, id, (incident) => {
     const after = applyUpdate(incident, {
       id: updateId,

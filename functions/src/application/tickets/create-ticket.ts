@@ -84,8 +84,10 @@ export async function createTicket(
   const { texts, redactions, originals } = redactAll(await deps.redactor.forOrganisation(orgId), [
     { source: 'subject', text: input.subject },
     { source: 'description', text: input.description },
+    // The category is free text too (a client app may let people type it).
+    { source: 'category', text: input.category },
   ]);
-  const [subject = '', description = ''] = texts;
+  const [subject = '', description = '', category = ''] = texts;
   const ticketId = deps.ids.newId();
   const { ticket, events } = openTicket(
     deps,
@@ -98,7 +100,7 @@ export async function createTicket(
       product: input.product,
       language: input.language,
       channel: input.channel,
-      category: input.category,
+      category,
       subject,
       description,
       requestedSeverity: input.severity,

@@ -15,7 +15,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CloudLoggingLogger } from '../../adapters/cloud-logging';
-import { instanceConfig } from '../../wiring';
+import { instanceConfig, readyServices } from '../../wiring';
 import { readBody, type BodyLimits } from './body-reader';
 import { EDGE_CODES, problem } from './problem';
 import { writeResponse, type CorsSettings } from './response-policy';
@@ -50,7 +50,8 @@ export function edgeSettings(): EdgeSettings {
   return settings;
 }
 
-const logger = new CloudLoggingLogger();
+/** Until the services are built; then their logger, which redacts. */
+const fallbackLogger = new CloudLoggingLogger();
 
 /** A module as the framework resolves it (so the very instance it uses). */
 function frameworkModule<T>(name: string): T {
@@ -103,7 +104,7 @@ function finalHandler(req: IncomingMessage, res: ServerResponse): (error?: unkno
     }
     const status = error === undefined ? 404 : statusOf(error);
     if (status === 500) {
-      logger.error('unexpected error before the function ran', {
+      (readyServices()?.logger ?? fallbackLogger).error('unexpected error before the function ran', {
         method: req.method,
         error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'non-error thrown',
       });
