@@ -1,7 +1,13 @@
 /**
  * The composition root: builds the clients and adapters lazily, once per instance. The cloud
  * SDKs are loaded with dynamic imports on first use, so a cold start answers `GET /v1/health`
- * without paying for gRPC, Firestore, Pub/Sub or firebase-admin. Entry points `await services()`.
+ * without paying for gRPC, Firestore, Pub/Sub or firebase-admin.
+ *
+ * Entry points get {@link Ports} — the use cases' own `…Deps`, typed by the ports of
+ * `application/` — never a client or an adapter class: the `api` function hands each route
+ * module its deps (`entrypoints/http/all-routes.ts`), and the Pub/Sub shell hands each event
+ * handler its deps (`entrypoints/events/pubsub-function.ts`). {@link Services} adds the clients
+ * under the ports, for the operator scripts and tests that seed, inspect and close them.
  */
 import { randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
@@ -10,7 +16,9 @@ import type { FirestoreSupportConfiguration } from './adapters/firestore-configu
 import type { FirestorePrincipalDirectory } from './adapters/firestore-principals';
 import type { KeyWrapper } from './adapters/envelope-key-vault';
 import type { AuthenticationDeps } from './application/authenticate';
-import type { AccountAdministration, Clock, IdGenerator, SupportFiguresStore } from './application/ports';
+import type { AdminDeps, AccountDeps } from './application/admin/admin-deps';
+import type { AccountAdministration, Clock, IdGenerator, PrincipalDirectory, SupportConfiguration, SupportFiguresStore } from './application/ports';
+import type { FiguresDeps } from './application/support/figures-deps';
 import type { RoutingDeps } from './application/routing/route-ticket';
 import type { HealthCheck } from './application/health/check-health';
 import type { RedactionPolicyDeps } from './application/admin/put-redaction-policy';
@@ -26,15 +34,33 @@ import { parseConfig, type Config } from './config';
 export const systemClock: Clock = { now: () => Date.now() };
 export const randomIds: IdGenerator = { newId: () => randomUUID() };
 
-export interface Services extends TicketDeps, RoutingDeps, AuthenticationDeps, RetentionJobDeps, ErasureDeps, LegalHoldDeps, IncidentDeps, RedactionPolicyDeps {
+/** What entry points are given: every use case's deps, as ports (no client, no adapter class). */
+export interface Ports
+  extends TicketDeps,
+    RoutingDeps,
+    AuthenticationDeps,
+    RetentionJobDeps,
+    ErasureDeps,
+    LegalHoldDeps,
+    IncidentDeps,
+    RedactionPolicyDeps,
+    Omit<AdminDeps, 'accounts'>,
+    AccountDeps,
+    FiguresDeps {
   readonly config: Config;
+  readonly configuration: SupportConfiguration;
+  readonly principals: PrincipalDirectory;
+  readonly supportFigures: SupportFiguresStore;
+  readonly health: HealthCheck;
+  readonly accountChanges: AccountAdministration;
+}
+
+/** The instance: its ports and the clients under them (operator scripts and tests seed, inspect and close them). */
+export interface Services extends Ports {
   readonly db: Firestore;
   readonly pubsub: PubSub;
   readonly configuration: FirestoreSupportConfiguration;
   readonly principals: FirestorePrincipalDirectory;
-  readonly supportFigures: SupportFiguresStore;
-  readonly health: HealthCheck;
-  readonly accountChanges: AccountAdministration;
 }
 
 /** Builds every service from a parsed configuration (tests call it with their own clock and ids). */
@@ -181,10 +207,25 @@ export function services(): Promise<Services> {
   return instance ?? install(buildServices(instanceConfig()));
 }
 
-/** The instance's services if they are built already, without building them. */
-export function readyServices(): Services | undefined {
+/** The ports of the instance, built on first use: what the entry points' shells hand on. */
+export function ports(): Promise<Ports> {
+  return services();
+}
+
+/** The instance's ports if they are built already, without building them. */
+export function readyPorts(): Ports | undefined {
   return ready;
 }
+
+/**
+ * The instance's health check for `GET /v1/health` (`entrypoints/http/health.ts`): the built
+ * one — none on a cold instance, which answers without waiting for the SDKs — and how to build it.
+ */
+export const instanceHealth = {
+  ready: (): HealthCheck | undefined => ready?.health,
+  warmUp: async (): Promise<HealthCheck> => (await services()).health,
+  instance: (): { region: string; version: string } => ({ region: instanceConfig().TUKI_REGION, version: instanceConfig().TUKI_VERSION }),
+};
 
 /** Replaces the instance's services (integration tests and the benchmark inject a clock). */
 export function setServices(replacement: Promise<Services> | undefined): void {

@@ -9,7 +9,7 @@ import { asDependencyFailure, withDeadline, type DeadlineBudget } from '../adapt
 import { authenticate } from '../application/authenticate';
 import { assertMayCall } from '../domain/access';
 import { ERROR_CODES } from '../domain/errors';
-import { instanceConfig, readyServices, services } from '../wiring';
+import { instanceConfig, instanceHealth, ports, readyPorts } from '../wiring';
 import { isJsonMediaType, mediaTypeOf } from './http/body-reader';
 import { edgeSettings, installEdgeGuard } from './http/edge-guard';
 import { health } from './http/health';
@@ -60,7 +60,7 @@ async function dispatch(req: Request): Promise<Dispatched> {
     );
   }
   // The health check is answered without loading the rest of the API (cold starts, uptime checks).
-  if (req.method === 'GET' && req.path === '/v1/health') return { response: await health(), exposure: 'public' };
+  if (req.method === 'GET' && req.path === '/v1/health') return { response: await health(instanceHealth), exposure: 'public' };
   const match = matchRoute(await apiRoutes(), req.method, req.path);
   if (match === null) return privately(problem(404, ERROR_CODES.notFound, `No route for ${req.method} ${req.path}`));
   if (match === 'method-not-allowed') return privately(problem(405, EDGE_CODES.methodNotAllowed, `${req.method} is not allowed on ${req.path}`));
@@ -79,7 +79,7 @@ async function dispatch(req: Request): Promise<Dispatched> {
     return null;
   };
   // The clients are built (the SDKs loaded) before the deadline starts: a cold start is not a stalled dependency.
-  const s = await services();
+  const s = await ports();
   return withDeadline(REQUEST_DEADLINE, async () => {
     try {
       const principal = route.auth ? await authenticate(s, req.headers.authorization) : null;
@@ -105,7 +105,7 @@ async function respond(req: Request, res: Response): Promise<void> {
   } catch (error) {
     const { response: failure, unexpected } = problemFor(error);
     if (unexpected) {
-      (readyServices()?.logger ?? fallbackLogger).error('unexpected error in api', {
+      (readyPorts()?.logger ?? fallbackLogger).error('unexpected error in api', {
         method: req.method,
         path: req.path,
         error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'non-error thrown',

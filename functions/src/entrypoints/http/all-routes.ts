@@ -1,19 +1,31 @@
 /**
- * Every route of the API; each capability's routes live in their own file. Loaded on the first
+ * Every route of the API; each capability's routes live in their own file, and each file is
+ * handed the ports of its use cases by the composition root (`wiring.ts`). Loaded on the first
  * request that needs them (see `api.ts`), so a cold start answers `GET /v1/health` without
- * building the zod contracts and use cases first.
+ * building the zod contracts and use cases first; the ports are built on the first call.
  */
-import { instanceConfig } from '../../wiring';
+import { instanceConfig, instanceHealth, ports } from '../../wiring';
+import { health } from './health';
 import { openApiDocument } from './openapi';
 import type { Route } from './router';
-import { ACCOUNT_ROUTES } from './routes-accounts';
-import { CORE_ROUTES } from './routes';
-import { INCIDENT_ROUTES } from './routes-incidents';
-import { PRIVACY_ROUTES } from './routes-privacy';
-import { RETENTION_ROUTES } from './routes-retention';
-import { STATUS_ROUTES } from './routes-status';
-import { REDACTION_ROUTES } from './routes-redaction';
-import { SUPPORT_ROUTES } from './support-routes';
+import { accountRoutes } from './routes-accounts';
+import { coreRoutes } from './routes';
+import { incidentRoutes } from './routes-incidents';
+import { privacyRoutes } from './routes-privacy';
+import { retentionRoutes } from './routes-retention';
+import { statusRoutes } from './routes-status';
+import { redactionRoutes } from './routes-redaction';
+import { supportRoutes } from './support-routes';
+
+const healthRoute: Route = {
+  method: 'GET',
+  pattern: '/v1/health',
+  summary: 'Liveness, with the region that answered and the version',
+  auth: false,
+  who: 'anyone',
+  successStatus: 200,
+  handle: async () => health(instanceHealth),
+};
 
 const openApiRoute: Route = {
   method: 'GET',
@@ -26,13 +38,14 @@ const openApiRoute: Route = {
 };
 
 export const API_ROUTES: readonly Route[] = [
-  ...CORE_ROUTES,
-  ...ACCOUNT_ROUTES,
-  ...SUPPORT_ROUTES,
-  ...PRIVACY_ROUTES,
-  ...RETENTION_ROUTES,
-  ...INCIDENT_ROUTES,
-  ...STATUS_ROUTES,
-  ...REDACTION_ROUTES,
+  healthRoute,
+  ...coreRoutes(ports),
+  ...accountRoutes(ports),
+  ...supportRoutes(ports),
+  ...privacyRoutes(ports),
+  ...retentionRoutes(ports),
+  ...incidentRoutes(ports),
+  ...statusRoutes(ports),
+  ...redactionRoutes(ports),
   openApiRoute,
 ];

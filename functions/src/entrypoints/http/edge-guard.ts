@@ -15,7 +15,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CloudLoggingLogger } from '../../adapters/cloud-logging';
-import { instanceConfig, readyServices } from '../../wiring';
+import { instanceConfig, readyPorts } from '../../wiring';
 import { readBody, type BodyLimits } from './body-reader';
 import { EDGE_CODES, problem } from './problem';
 import { writeResponse, type CorsSettings } from './response-policy';
@@ -104,7 +104,7 @@ function finalHandler(req: IncomingMessage, res: ServerResponse): (error?: unkno
     }
     const status = error === undefined ? 404 : statusOf(error);
     if (status === 500) {
-      (readyServices()?.logger ?? fallbackLogger).error('unexpected error before the function ran', {
+      (readyPorts()?.logger ?? fallbackLogger).error('unexpected error before the function ran', {
         method: req.method,
         error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'non-error thrown',
       });

@@ -8,23 +8,33 @@
  * loaded, with every dependency `unknown` (not probed yet, so not a failure): loading them
  * starts then, and the next check reports what the probes found.
  */
+import type { HealthCheck } from '../../application/health/check-health';
 import { UNPROBED, overallHealth, type DependencyStates } from '../../domain/health';
-import { instanceConfig, readyServices, services } from '../../wiring';
 import type { ApiResponse } from './router';
 
-export async function health(): Promise<ApiResponse> {
-  const config = instanceConfig();
-  const ready = readyServices();
+/** What the health check is given by the composition root: the check once the clients are built, and how to build them. */
+export interface HealthDeps {
+  /** The instance's check if its clients are built already, else undefined (a cold instance). */
+  readonly ready: () => HealthCheck | undefined;
+  /** Builds the clients (loads the SDKs) and gives the check. */
+  readonly warmUp: () => Promise<HealthCheck>;
+  /** The region that answers and the version it runs. */
+  readonly instance: () => { readonly region: string; readonly version: string };
+}
+
+export async function health(deps: HealthDeps): Promise<ApiResponse> {
+  const { region, version } = deps.instance();
+  const ready = deps.ready();
   let dependencies: DependencyStates = UNPROBED;
   if (ready === undefined) {
     // Warm up for the next check once this answer is written: loading the client libraries takes
     // the CPU for a few hundred milliseconds. A failure here is the next request's to report.
     setImmediate(() => {
-      services().then((s) => s.health.check(), () => undefined).catch(() => undefined);
+      deps.warmUp().then((check) => check.check(), () => undefined).catch(() => undefined);
     });
   } else {
-    dependencies = await ready.health.check();
+    dependencies = await ready.check();
   }
   const status = overallHealth(dependencies);
-  return { status: status === 'ok' ? 200 : 503, body: { status, region: config.TUKI_REGION, version: config.TUKI_VERSION, ...dependencies } };
+  return { status: status === 'ok' ? 200 : 503, body: { status, region, version, ...dependencies } };
 }

@@ -26,6 +26,13 @@ export interface ApiResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/**
+ * How a route module reaches its use cases' ports: handed over by the composition root
+ * (`wiring.ts`, through `all-routes.ts`) and built on the first call, so that loading the route
+ * table does not load the cloud SDKs.
+ */
+export type DepsProvider<D> = () => Promise<D>;
+
 /** Who may keep and read a route's answers: see `exposure` on {@link Route}. */
 export type RouteExposure = 'private' | 'public';
 

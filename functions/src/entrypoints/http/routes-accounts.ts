@@ -2,19 +2,22 @@
  * Staff and customer accounts (admins): every change audited; granting the privacy-officer
  * role answers `202` with a grant that a second admin approves.
  */
+import type { AccountDeps, AdminDeps } from '../../application/admin/admin-deps';
 import { approveStaffGrant } from '../../application/admin/approve-staff-grant';
 import { listStaffGrants } from '../../application/admin/list-staff-grants';
 import { putCustomer } from '../../application/admin/put-customer';
 import { putStaff } from '../../application/admin/put-staff';
 import { CustomerPutSchema, StaffPutSchema } from '../../application/contracts';
 import type { Callers } from '../../domain/access';
-import { services } from '../../wiring';
 import { parseInput } from './problem';
-import { param, principalOf, type Route } from './router';
+import { param, principalOf, type DepsProvider, type Route } from './router';
 
 const ADMINS: Callers = { customers: 'forbidden', staff: ['admin'] };
 
-export const ACCOUNT_ROUTES: readonly Route[] = [
+/** The ports of the account routes' use cases. */
+export type AccountRouteDeps = AccountDeps & Pick<AdminDeps, 'accounts'>;
+
+export const accountRoutes = (deps: DepsProvider<AccountRouteDeps>): readonly Route[] => [
   {
     method: 'PUT',
     pattern: '/v1/admin/staff/:uid',
@@ -27,7 +30,7 @@ export const ACCOUNT_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const input = parseInput(StaffPutSchema, request.body, 'staff member');
-      const outcome = await putStaff(await services(), principalOf(request), param(request, 'uid'), input);
+      const outcome = await putStaff(await deps(), principalOf(request), param(request, 'uid'), input);
       if (outcome.kind === 'applied') return { status: 200, body: outcome.staff };
       return { status: 202, body: outcome.grant, headers: { Location: `/v1/admin/staff-grants/${outcome.grant.grantId}` } };
     },
@@ -40,7 +43,7 @@ export const ACCOUNT_ROUTES: readonly Route[] = [
     callers: ADMINS,
     who: 'admin',
     successStatus: 200,
-    handle: async (request) => ({ status: 200, body: { items: await listStaffGrants(await services(), principalOf(request)) } }),
+    handle: async (request) => ({ status: 200, body: { items: await listStaffGrants(await deps(), principalOf(request)) } }),
   },
   {
     method: 'POST',
@@ -50,7 +53,7 @@ export const ACCOUNT_ROUTES: readonly Route[] = [
     callers: ADMINS,
     who: 'admin',
     successStatus: 200,
-    handle: async (request) => ({ status: 200, body: await approveStaffGrant(await services(), principalOf(request), param(request, 'grantId')) }),
+    handle: async (request) => ({ status: 200, body: await approveStaffGrant(await deps(), principalOf(request), param(request, 'grantId')) }),
   },
   {
     method: 'PUT',
@@ -63,7 +66,7 @@ export const ACCOUNT_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const { orgId } = parseInput(CustomerPutSchema, request.body, 'customer');
-      return { status: 200, body: await putCustomer(await services(), principalOf(request), param(request, 'uid'), orgId) };
+      return { status: 200, body: await putCustomer(await deps(), principalOf(request), param(request, 'uid'), orgId) };
     },
   },
 ];

@@ -1,13 +1,13 @@
 /** Incident routes (staff): open, update, list and read incidents and planned maintenance. */
+import type { IncidentDeps } from '../../application/incidents/deps';
 import { IncidentCreateSchema, IncidentListQuerySchema, IncidentUpdateSchema } from '../../application/incidents/contracts';
 import { openIncidentByStaff } from '../../application/incidents/open-incident';
 import { postIncidentUpdate } from '../../application/incidents/post-update';
 import { getIncident, listIncidents } from '../../application/incidents/read-incidents';
 import { STAFF_ROLES, type Callers } from '../../domain/access';
 import { incidentImpact, type Incident } from '../../domain/incident';
-import { services } from '../../wiring';
 import { parseInput } from './problem';
-import { param, principalOf, type Route } from './router';
+import { param, principalOf, type DepsProvider, type Route } from './router';
 
 /** Who runs incidents; the use cases check the same roles. */
 const INCIDENT_STAFF: Callers = { customers: 'forbidden', staff: ['agent', 'manager'] };
@@ -19,7 +19,10 @@ function incidentJson(incident: Incident): Record<string, unknown> {
   return { ...incident, impact: incidentImpact(incident) };
 }
 
-export const INCIDENT_ROUTES: readonly Route[] = [
+/** The ports of the incident routes' use cases. */
+export type IncidentRouteDeps = IncidentDeps;
+
+export const incidentRoutes = (deps: DepsProvider<IncidentRouteDeps>): readonly Route[] => [
   {
     method: 'POST',
     pattern: '/v1/incidents',
@@ -32,7 +35,7 @@ export const INCIDENT_ROUTES: readonly Route[] = [
     successStatus: 201,
     handle: async (request) => {
       const input = parseInput(IncidentCreateSchema, request.body, 'incident');
-      const incident = await openIncidentByStaff(await services(), principalOf(request), input);
+      const incident = await openIncidentByStaff(await deps(), principalOf(request), input);
       return { status: 201, body: incidentJson(incident), headers: { Location: `/v1/incidents/${incident.id}` } };
     },
   },
@@ -47,7 +50,7 @@ export const INCIDENT_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const query = parseInput(IncidentListQuerySchema, request.query, 'query', ['query']);
-      const page = await listIncidents(await services(), principalOf(request), query);
+      const page = await listIncidents(await deps(), principalOf(request), query);
       return { status: 200, body: { items: page.incidents.map(incidentJson), nextCursor: page.nextCursor } };
     },
   },
@@ -59,7 +62,7 @@ export const INCIDENT_ROUTES: readonly Route[] = [
     who: 'staff',
     callers: INCIDENT_READERS,
     successStatus: 200,
-    handle: async (request) => ({ status: 200, body: incidentJson(await getIncident(await services(), principalOf(request), param(request, 'id'))) }),
+    handle: async (request) => ({ status: 200, body: incidentJson(await getIncident(await deps(), principalOf(request), param(request, 'id'))) }),
   },
   {
     method: 'POST',
@@ -73,7 +76,7 @@ export const INCIDENT_ROUTES: readonly Route[] = [
     successStatus: 201,
     handle: async (request) => {
       const input = parseInput(IncidentUpdateSchema, request.body, 'incident update');
-      const { incident, update } = await postIncidentUpdate(await services(), principalOf(request), param(request, 'id'), input);
+      const { incident, update } = await postIncidentUpdate(await deps(), principalOf(request), param(request, 'id'), input);
       return { status: 201, body: { update, incident: incidentJson(incident) } };
     },
   },

@@ -1,14 +1,16 @@
 /** Redaction policy routes: which contact data an organisation's texts have masked. */
-import { putRedactionPolicy } from '../../application/admin/put-redaction-policy';
+import { putRedactionPolicy, type RedactionPolicyDeps } from '../../application/admin/put-redaction-policy';
 import { RedactionPolicyPutSchema } from '../../application/redaction/policy-contract';
 import type { Callers } from '../../domain/access';
-import { services } from '../../wiring';
 import { parseInput } from './problem';
-import { param, principalOf, type Route } from './router';
+import { param, principalOf, type DepsProvider, type Route } from './router';
 
 const ADMINS: Callers = { customers: 'forbidden', staff: ['admin'] };
 
-export const REDACTION_ROUTES: readonly Route[] = [
+/** The ports of the redaction policy route's use case. */
+export type RedactionRouteDeps = RedactionPolicyDeps;
+
+export const redactionRoutes = (deps: DepsProvider<RedactionRouteDeps>): readonly Route[] => [
   {
     method: 'PUT',
     pattern: '/v1/admin/redaction-policy/:orgId',
@@ -20,7 +22,7 @@ export const REDACTION_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const { kinds } = parseInput(RedactionPolicyPutSchema, request.body, 'redaction policy');
-      return { status: 200, body: await putRedactionPolicy(await services(), principalOf(request), param(request, 'orgId'), kinds) };
+      return { status: 200, body: await putRedactionPolicy(await deps(), principalOf(request), param(request, 'orgId'), kinds) };
     },
   },
 ];

@@ -3,6 +3,9 @@
  * requests (a customer for themselves, privacy officers for anyone) and deletion receipts
  * (privacy officers). Rules in `domain/retention.ts` and `application/retention/`.
  */
+import type { ErasureDeps } from '../../application/retention/erasure-requests';
+import type { LegalHoldDeps } from '../../application/retention/legal-hold';
+import type { RetentionPolicyDeps } from '../../application/retention/put-retention-policy';
 import {
   DeletionReceiptsQuerySchema,
   ErasureRequestCreateSchema,
@@ -13,12 +16,11 @@ import { getErasureRequest, requestErasure } from '../../application/retention/e
 import { setLegalHold } from '../../application/retention/legal-hold';
 import { listDeletionReceipts } from '../../application/retention/list-receipts';
 import { putRetentionPolicy } from '../../application/retention/put-retention-policy';
-import { services } from '../../wiring';
 import { parseInput } from './problem';
-import { param, principalOf, type Route } from './router';
+import { param, principalOf, type DepsProvider, type Route } from './router';
 import { ticketJson } from './routes';
 
-function legalHoldRoute(method: 'PUT' | 'DELETE', action: 'place' | 'lift', summary: string): Route {
+function legalHoldRoute(deps: DepsProvider<LegalHoldDeps>, method: 'PUT' | 'DELETE', action: 'place' | 'lift', summary: string): Route {
   return {
     method,
     pattern: '/v1/tickets/:id/legal-hold',
@@ -31,12 +33,15 @@ function legalHoldRoute(method: 'PUT' | 'DELETE', action: 'place' | 'lift', summ
     handle: async (request) => {
       const { reason } = parseInput(LegalHoldSchema, request.body, 'legal hold');
       const principal = principalOf(request);
-      return { status: 200, body: ticketJson(await setLegalHold(await services(), principal, param(request, 'id'), action, reason), principal) };
+      return { status: 200, body: ticketJson(await setLegalHold(await deps(), principal, param(request, 'id'), action, reason), principal) };
     },
   };
 }
 
-export const RETENTION_ROUTES: readonly Route[] = [
+/** The ports of the retention routes' use cases. */
+export type RetentionRouteDeps = LegalHoldDeps & RetentionPolicyDeps & ErasureDeps;
+
+export const retentionRoutes = (deps: DepsProvider<RetentionRouteDeps>): readonly Route[] => [
   {
     method: 'PUT',
     pattern: '/v1/admin/retention-policies/:product',
@@ -48,11 +53,11 @@ export const RETENTION_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const policy = parseInput(RetentionPolicyPutSchema, request.body, 'retention policy');
-      return { status: 200, body: await putRetentionPolicy(await services(), principalOf(request), param(request, 'product'), policy) };
+      return { status: 200, body: await putRetentionPolicy(await deps(), principalOf(request), param(request, 'product'), policy) };
     },
   },
-  legalHoldRoute('PUT', 'place', 'Place a legal hold (audited): no rule or request deletes the ticket until it is lifted (409 if already held)'),
-  legalHoldRoute('DELETE', 'lift', 'Lift a legal hold (audited; 409 if not held)'),
+  legalHoldRoute(deps, 'PUT', 'place', 'Place a legal hold (audited): no rule or request deletes the ticket until it is lifted (409 if already held)'),
+  legalHoldRoute(deps, 'DELETE', 'lift', 'Lift a legal hold (audited; 409 if not held)'),
   {
     method: 'POST',
     pattern: '/v1/erasure-requests',
@@ -64,7 +69,7 @@ export const RETENTION_ROUTES: readonly Route[] = [
     successStatus: 202,
     handle: async (request) => {
       const { subject } = parseInput(ErasureRequestCreateSchema, request.body, 'erasure request');
-      const created = await requestErasure(await services(), principalOf(request), subject);
+      const created = await requestErasure(await deps(), principalOf(request), subject);
       return {
         status: 202,
         body: { id: created.id, status: created.status, createdAt: created.createdAt },
@@ -80,7 +85,7 @@ export const RETENTION_ROUTES: readonly Route[] = [
     who: 'the requester, privacy officer',
     callers: { customers: 'allowed', staff: ['privacy_officer'] },
     successStatus: 200,
-    handle: async (request) => ({ status: 200, body: await getErasureRequest(await services(), principalOf(request), param(request, 'id')) }),
+    handle: async (request) => ({ status: 200, body: await getErasureRequest(await deps(), principalOf(request), param(request, 'id')) }),
   },
   {
     method: 'GET',
@@ -93,7 +98,7 @@ export const RETENTION_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const query = parseInput(DeletionReceiptsQuerySchema, request.query, 'query', ['query']);
-      return { status: 200, body: await listDeletionReceipts(await services(), principalOf(request), query) };
+      return { status: 200, body: await listDeletionReceipts(await deps(), principalOf(request), query) };
     },
   },
 ];

@@ -6,12 +6,12 @@
  * served with `Cache-Control`, a strong `ETag`, and `304` for a matching `If-None-Match`.
  */
 import { createHash } from 'node:crypto';
+import type { IncidentDeps } from '../../application/incidents/deps';
 import { readStatusView } from '../../application/incidents/status-summary';
 import type { StatusView } from '../../domain/status-summary';
-import { services } from '../../wiring';
 import { renderAtomFeed, statusJson, STATUSPAGE_DOCUMENTS, type StatuspageDocument } from './status-formats';
 import { renderStatusPage } from './status-page-html';
-import type { ApiRequest, ApiResponse, Route } from './router';
+import type { ApiRequest, ApiResponse, DepsProvider, Route } from './router';
 
 /** How long an instance serves one read of the summary: a published update shows within this (plus its projection). */
 const FRESH_MS = 5_000;
@@ -31,32 +31,35 @@ interface CachedRead {
   readonly forms: Map<string, Representation>;
 }
 
-let cached: CachedRead | undefined;
+/** The forms of the summary, each rendered once per read of it, read at most once per `FRESH_MS`. */
+function statusForms(deps: DepsProvider<StatusDeps>): (name: string, contentType: string, render: (view: StatusView) => string) => Promise<Representation> {
+  let cached: CachedRead | undefined;
 
-/** The summary as read at most `FRESH_MS` ago, with the forms rendered from it so far. */
-async function currentRead(): Promise<CachedRead> {
-  const s = await services();
-  const now = s.clock.now();
-  if (cached === undefined || now - cached.at >= FRESH_MS || now < cached.at) {
-    const view = readStatusView(s);
-    const read: CachedRead = { at: now, view, forms: new Map() };
-    // A failed read is not kept: the next request reads again.
-    view.catch(() => {
-      if (cached === read) cached = undefined;
-    });
-    cached = read;
+  /** The summary as read at most `FRESH_MS` ago, with the forms rendered from it so far. */
+  async function currentRead(): Promise<CachedRead> {
+    const ports = await deps();
+    const now = ports.clock.now();
+    if (cached === undefined || now - cached.at >= FRESH_MS || now < cached.at) {
+      const view = readStatusView(ports);
+      const read: CachedRead = { at: now, view, forms: new Map() };
+      // A failed read is not kept: the next request reads again.
+      view.catch(() => {
+        if (cached === read) cached = undefined;
+      });
+      cached = read;
+    }
+    return cached;
   }
-  return cached;
-}
 
-async function representation(name: string, contentType: string, render: (view: StatusView) => string): Promise<Representation> {
-  const read = await currentRead();
-  const known = read.forms.get(name);
-  if (known !== undefined) return known;
-  const body = render(await read.view);
-  const made = { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
-  read.forms.set(name, made);
-  return made;
+  return async (name, contentType, render) => {
+    const read = await currentRead();
+    const known = read.forms.get(name);
+    if (known !== undefined) return known;
+    const body = render(await read.view);
+    const made = { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
+    read.forms.set(name, made);
+    return made;
+  };
 }
 
 function matches(request: ApiRequest, etag: string): boolean {
@@ -69,7 +72,9 @@ function matches(request: ApiRequest, etag: string): boolean {
   });
 }
 
-function statusRoute(pattern: string, summary: string, contentType: string, render: (view: StatusView) => string): Route {
+type StatusForms = ReturnType<typeof statusForms>;
+
+function statusRoute(representation: StatusForms, pattern: string, summary: string, contentType: string, render: (view: StatusView) => string): Route {
   return {
     method: 'GET',
     pattern,
@@ -86,15 +91,21 @@ function statusRoute(pattern: string, summary: string, contentType: string, rend
   };
 }
 
-export const STATUS_ROUTES: readonly Route[] = [
-  statusRoute('/status', 'The public status page (HTML, works without JavaScript)', 'text/html', renderStatusPage),
-  statusRoute('/status/feed.atom', 'Published status updates as an Atom feed', 'application/atom+xml', renderAtomFeed),
-  statusRoute('/v1/status', 'The status page as JSON: page status, components with 90 days of history, open incidents, maintenance', 'application/json', (view) =>
-    JSON.stringify(statusJson(view)),
-  ),
-  ...(Object.keys(STATUSPAGE_DOCUMENTS) as StatuspageDocument[]).map((document) =>
-    statusRoute(`/api/v2/${document}`, `Atlassian Statuspage public API v2: ${document}`, 'application/json', (view) =>
-      JSON.stringify(STATUSPAGE_DOCUMENTS[document](view)),
+/** The ports of the status views' use case. */
+export type StatusDeps = Pick<IncidentDeps, 'statusSummary' | 'configuration' | 'clock'>;
+
+export function statusRoutes(deps: DepsProvider<StatusDeps>): readonly Route[] {
+  const forms = statusForms(deps);
+  return [
+    statusRoute(forms, '/status', 'The public status page (HTML, works without JavaScript)', 'text/html', renderStatusPage),
+    statusRoute(forms, '/status/feed.atom', 'Published status updates as an Atom feed', 'application/atom+xml', renderAtomFeed),
+    statusRoute(forms, '/v1/status', 'The status page as JSON: page status, components with 90 days of history, open incidents, maintenance', 'application/json', (view) =>
+      JSON.stringify(statusJson(view)),
     ),
-  ),
-];
+    ...(Object.keys(STATUSPAGE_DOCUMENTS) as StatuspageDocument[]).map((document) =>
+      statusRoute(forms, `/api/v2/${document}`, `Atlassian Statuspage public API v2: ${document}`, 'application/json', (view) =>
+        JSON.stringify(STATUSPAGE_DOCUMENTS[document](view)),
+      ),
+    ),
+  ];
+}

@@ -3,7 +3,9 @@
  * schemas of `application/contracts.ts`, calls one use case and maps the result.
  */
 import { z } from 'zod';
+import type { AdminDeps } from '../../application/admin/admin-deps';
 import { putHolidays } from '../../application/admin/put-holidays';
+import { readCatalog, type CatalogDeps } from '../../application/catalog/read-catalog';
 import { putSlaPolicy } from '../../application/admin/put-sla-policy';
 import {
   AgentTicketCreateSchema,
@@ -23,15 +25,13 @@ import { changeStatus } from '../../application/tickets/change-status';
 import { createTicket } from '../../application/tickets/create-ticket';
 import { getTicket } from '../../application/tickets/get-ticket';
 import { listTickets } from '../../application/tickets/list-tickets';
+import type { TicketDeps } from '../../application/tickets/ticket-mutation';
 import { EVERY_CALLER, type Callers, type Principal } from '../../domain/access';
-import { businessCalendar, channelAvailability } from '../../domain/catalog';
 import { InvalidInputError } from '../../domain/errors';
 import type { Ticket } from '../../domain/ticket';
 import type { Message } from '../../application/records';
-import { services } from '../../wiring';
-import { health } from './health';
 import { parseInput } from './problem';
-import { param, principalOf, type ApiRequest, type ApiResponse, type Route } from './router';
+import { param, principalOf, type ApiRequest, type ApiResponse, type DepsProvider, type Route } from './router';
 
 const ADMINS: Callers = { customers: 'forbidden', staff: ['admin'] };
 
@@ -86,46 +86,11 @@ function idempotencyKey(request: ApiRequest): string | null {
   return parsed.data;
 }
 
-async function catalogWithAvailability(): Promise<unknown> {
-  const s = await services();
-  const catalog = await s.configuration.catalog();
-  const now = s.clock.now();
-  const products = await Promise.all(
-    catalog.products.map(async (product) => ({
-      ...product,
-      languages: await Promise.all(
-        product.languages.map(async (entry) => {
-          const calendar = businessCalendar(entry, await s.configuration.holidays(product.id, entry.language));
-          const availability = channelAvailability(catalog, entry, calendar, now);
-          return {
-            ...entry,
-            channels: Object.fromEntries(
-              availability.map((a) => [
-                a.channel,
-                { state: entry.channels[a.channel] ?? 'no', available: a.available, openNow: a.openNow, nextOpenAt: a.nextOpenAt },
-              ]),
-            ),
-            openNow: availability.some((a) => a.available && a.openNow && (a.channel === 'chat' || a.channel === 'phone')),
-            holidays: calendar.holidays,
-          };
-        }),
-      ),
-    })),
-  );
-  return { channels: catalog.channels, products, generatedAt: new Date(now).toISOString() };
-}
+/** The ports of the core routes' use cases. */
+export type CoreRouteDeps = TicketDeps & AdminDeps & CatalogDeps;
 
-/** The core routes: health, catalog, tickets, admin. Other capabilities add their own route files. */
-export const CORE_ROUTES: readonly Route[] = [
-  {
-    method: 'GET',
-    pattern: '/v1/health',
-    summary: 'Liveness, with the region that answered and the version',
-    auth: false,
-    who: 'anyone',
-    successStatus: 200,
-    handle: async () => health(),
-  },
+/** The core routes: catalog, tickets, admin. Other capabilities add their own route files. */
+export const coreRoutes = (deps: DepsProvider<CoreRouteDeps>): readonly Route[] => [
   {
     method: 'GET',
     pattern: '/v1/catalog',
@@ -133,7 +98,7 @@ export const CORE_ROUTES: readonly Route[] = [
     auth: false,
     who: 'anyone',
     successStatus: 200,
-    handle: async () => ok(await catalogWithAvailability()),
+    handle: async () => ok(await readCatalog(await deps())),
   },
   {
     method: 'POST',
@@ -151,7 +116,7 @@ export const CORE_ROUTES: readonly Route[] = [
           ? parseInput(CustomerTicketCreateSchema, request.body, 'ticket')
           : parseInput(AgentTicketCreateSchema, request.body, 'ticket');
       const key = idempotencyKey(request);
-      const created = await createTicket(await services(), principal, input, key);
+      const created = await createTicket(await deps(), principal, input, key);
       return ok(
         { ...ticketJson(created.ticket, principal), notices: created.notices, redactions: created.redactions },
         201,
@@ -174,7 +139,7 @@ export const CORE_ROUTES: readonly Route[] = [
     handle: async (request) => {
       const query = parseInput(TicketListQuerySchema, request.query, 'query', ['query']);
       const principal = principalOf(request);
-      const page = await listTickets(await services(), principal, query);
+      const page = await listTickets(await deps(), principal, query);
       return ok({ items: page.tickets.map((t) => ticketJson(t, principal)), nextCursor: page.nextCursor });
     },
   },
@@ -188,7 +153,7 @@ export const CORE_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const principal = principalOf(request);
-      const { ticket, messages } = await getTicket(await services(), principal, param(request, 'id'));
+      const { ticket, messages } = await getTicket(await deps(), principal, param(request, 'id'));
       return ok({ ...ticketJson(ticket, principal), messages: messages.map((m) => messageJson(m, principal)) });
     },
   },
@@ -203,7 +168,7 @@ export const CORE_ROUTES: readonly Route[] = [
     successStatus: 201,
     handle: async (request) => {
       const input = parseInput(MessageCreateSchema, request.body, 'message');
-      const added = await addMessage(await services(), principalOf(request), param(request, 'id'), input);
+      const added = await addMessage(await deps(), principalOf(request), param(request, 'id'), input);
       return ok({ ...added.message, notices: added.notices }, 201);
     },
   },
@@ -218,7 +183,7 @@ export const CORE_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const { status } = parseInput(StatusChangeSchema, request.body, 'status change');
-      return ok(ticketJson(await changeStatus(await services(), principalOf(request), param(request, 'id'), status), principalOf(request)));
+      return ok(ticketJson(await changeStatus(await deps(), principalOf(request), param(request, 'id'), status), principalOf(request)));
     },
   },
   {
@@ -232,7 +197,7 @@ export const CORE_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const input = parseInput(EscalateSchema, request.body, 'escalation');
-      return ok(ticketJson(await escalateByHand(await services(), principalOf(request), param(request, 'id'), input), principalOf(request)));
+      return ok(ticketJson(await escalateByHand(await deps(), principalOf(request), param(request, 'id'), input), principalOf(request)));
     },
   },
   {
@@ -246,7 +211,7 @@ export const CORE_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const input = parseInput(SeverityAssessmentSchema, request.body, 'severity assessment');
-      return ok(ticketJson(await assessSeverity(await services(), principalOf(request), param(request, 'id'), input), principalOf(request)));
+      return ok(ticketJson(await assessSeverity(await deps(), principalOf(request), param(request, 'id'), input), principalOf(request)));
     },
   },
   {
@@ -260,7 +225,7 @@ export const CORE_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const { targets } = parseInput(SlaPolicyPutSchema, request.body, 'SLA policy');
-      return ok(await putSlaPolicy(await services(), principalOf(request), param(request, 'product'), targets));
+      return ok(await putSlaPolicy(await deps(), principalOf(request), param(request, 'product'), targets));
     },
   },
   {
@@ -275,7 +240,7 @@ export const CORE_ROUTES: readonly Route[] = [
     handle: async (request) => {
       const { holidays } = parseInput(HolidaysPutSchema, request.body, 'holidays');
       return ok(
-        await putHolidays(await services(), principalOf(request), param(request, 'product'), param(request, 'language'), holidays),
+        await putHolidays(await deps(), principalOf(request), param(request, 'product'), param(request, 'language'), holidays),
       );
     },
   },

@@ -3,14 +3,18 @@
  * the managers' figures. Status codes and counting rules are documented in `domain/csat.ts`
  * and `domain/support-figures.ts`.
  */
+import type { FiguresDeps } from '../../application/support/figures-deps';
+import type { TicketDeps } from '../../application/tickets/ticket-mutation';
 import { CsatSchema, SupportFiguresQuerySchema } from '../../application/contracts';
 import { readSupportFigures } from '../../application/support/read-support-figures';
 import { submitCsat } from '../../application/support/submit-csat';
-import { services } from '../../wiring';
 import { parseInput } from './problem';
-import { param, principalOf, type Route } from './router';
+import { param, principalOf, type DepsProvider, type Route } from './router';
 
-export const SUPPORT_ROUTES: readonly Route[] = [
+/** The ports of the CSAT and support-figure routes' use cases. */
+export type SupportRouteDeps = TicketDeps & FiguresDeps;
+
+export const supportRoutes = (deps: DepsProvider<SupportRouteDeps>): readonly Route[] => [
   {
     method: 'POST',
     pattern: '/v1/tickets/:id/csat',
@@ -23,7 +27,7 @@ export const SUPPORT_ROUTES: readonly Route[] = [
     successStatus: 201,
     handle: async (request) => {
       const input = parseInput(CsatSchema, request.body, 'rating');
-      const answered = await submitCsat(await services(), principalOf(request), param(request, 'id'), input);
+      const answered = await submitCsat(await deps(), principalOf(request), param(request, 'id'), input);
       return { status: 201, body: { ticketId: answered.ticketId, ...answered.csat, redactions: answered.redactions } };
     },
   },
@@ -39,7 +43,7 @@ export const SUPPORT_ROUTES: readonly Route[] = [
     successStatus: 200,
     handle: async (request) => {
       const query = parseInput(SupportFiguresQuerySchema, request.query, 'query', ['query']);
-      return { status: 200, body: await readSupportFigures(await services(), principalOf(request), query) };
+      return { status: 200, body: await readSupportFigures(await deps(), principalOf(request), query) };
     },
   },
 ];
