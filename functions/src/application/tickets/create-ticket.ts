@@ -4,7 +4,7 @@
  * sealed originals in one commit, then dispatches the events.
  */
 import { createHash } from 'node:crypto';
-import { requireStaffRole, type Principal } from '../../domain/access';
+import { canSeeTicket, requireStaffRole, type Principal } from '../../domain/access';
 import { channelAvailability, checkTicketChannel } from '../../domain/catalog';
 import { DomainError, ERROR_CODES, NotFoundError } from '../../domain/errors';
 import { redactionNotice } from '../../domain/redaction';
@@ -65,7 +65,7 @@ export async function createTicket(
   // after the channel closed (looked up only when refusing, so the happy path reads nothing).
   if (refusal !== null && idempotency !== null) {
     const earlier = await deps.tickets.findIdempotency(idempotency.key);
-    if (earlier !== null) return replay(deps, earlier, idempotency.bodyHash);
+    if (earlier !== null) return replay(deps, principal, earlier, idempotency.bodyHash);
   }
   if (refusal?.reason === 'unavailable') {
     throw new DomainError(
@@ -112,19 +112,24 @@ export async function createTicket(
 
   const sealed = await sealOriginals(deps, ticketId, originals, ticket.createdAt, true);
   const outcome = await deps.tickets.create({ ticket, events, idempotency, ...(sealed === undefined ? {} : { originals: sealed }) });
-  if (!outcome.created) return replay(deps, outcome.existing, idempotency?.bodyHash ?? '');
+  if (!outcome.created) return replay(deps, principal, outcome.existing, idempotency?.bodyHash ?? '');
   await dispatchQuietly(deps, events);
   deps.logger.info('ticket created', { ticketId: ticket.id, product: ticket.product, channel: ticket.channel });
   return { ticket, notices: noticesFor(redactions), redactions, replayed: false };
 }
 
-/** The ticket an `Idempotency-Key` created earlier; `409` when the body differs. */
-async function replay(deps: Pick<TicketDeps, 'tickets'>, existing: IdempotencyRecord, bodyHash: string): Promise<CreatedTicket> {
+/**
+ * The ticket an `Idempotency-Key` created earlier; `409` when the body differs. A replay is a
+ * read of that ticket, so it passes the check `GET` makes: a caller who may no longer see it
+ * (a customer moved to another organisation, an agent whose scope changed) gets the `404` of
+ * a ticket that is gone, never its current state, and no second ticket is made.
+ */
+async function replay(deps: Pick<TicketDeps, 'tickets'>, principal: Principal, existing: IdempotencyRecord, bodyHash: string): Promise<CreatedTicket> {
   if (existing.bodyHash !== bodyHash) {
     throw new DomainError(ERROR_CODES.idempotencyConflict, 'This Idempotency-Key was already used with a different request body');
   }
   const earlier = await deps.tickets.get(existing.ticketId);
-  if (earlier === null) throw new NotFoundError('The ticket created with this Idempotency-Key');
+  if (earlier === null || !canSeeTicket(principal, earlier)) throw new NotFoundError('The ticket created with this Idempotency-Key');
   return { ticket: earlier, notices: noticesFor(earlier.redactions), redactions: earlier.redactions, replayed: true };
 }
 
