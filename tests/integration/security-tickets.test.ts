@@ -6,6 +6,8 @@ import { call, portalTicket, useHarness, type ApiResult } from './harness';
 
 const h = useHarness('security-tickets');
 
+const TRAINED = '2026-01-05T09:00:00.000Z';
+
 async function create(token: string, body: Record<string, unknown> = portalTicket(), headers: Record<string, string> = {}): Promise<ApiResult> {
   return call(h.api, 'POST', '/v1/tickets', { token, body, headers });
 }
@@ -30,5 +32,58 @@ describe('finding 5: idempotent replay skips the access check', () => {
     expect(JSON.stringify(replayed.body)).not.toContain('old organisation');
     expect(replayed.headers.get('idempotent-replayed')).toBeNull();
     expect(await ticketCount()).toBe(1);
+  });
+});
+
+describe('finding 9: agent-created tickets', () => {
+  const forOrg = (overrides: Record<string, unknown>) => ({ ...portalTicket(), orgId: 'demo-org', ...overrides });
+
+  it('when an agent creates a ticket for an organisation that does not exist, then it is 422 and nothing is written', async () => {
+    const answer = await create(h.tokens.l1, forOrg({ orgId: 'no-such-org' }));
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject({ code: 'INTAKE.UNKNOWN_ORGANISATION', status: 422 });
+    expect(await ticketCount()).toBe(0);
+  });
+
+  it("when an agent creates a ticket for another organisation's customer or an unknown one, then it is 422 and nothing is written", async () => {
+    for (const customerUid of ['other-customer', 'nobody-at-all', 'demo-agent-l2']) {
+      const answer = await create(h.tokens.l1, forOrg({ customerUid }));
+      expect([customerUid, answer.status, answer.body.code]).toEqual([customerUid, 422, 'INTAKE.CUSTOMER_NOT_IN_ORGANISATION']);
+    }
+    expect(await ticketCount()).toBe(0);
+    // No CSAT invitation can reach another organisation's customer: nothing went to the outbox.
+    expect((await h.services.db.collection('outbox').count().get()).data().count).toBe(0);
+  });
+
+  it('when an agent creates a ticket outside their product, language or tier, then it is 403 and nothing is written', async () => {
+    const narrowed = await call(h.api, 'PUT', '/v1/admin/staff/demo-agent-l1', {
+      token: h.tokens.admin,
+      body: { role: 'agent', tier: 'L1', languages: ['fi', 'en'], products: ['online'], trainedAt: TRAINED, active: true },
+    });
+    expect(narrowed.status).toBe(200);
+    expect((await create(h.tokens.l1, forOrg({ language: 'sv' }))).status).toBe(403);
+    expect((await create(h.tokens.l1, forOrg({ language: 'en', product: 'tms' }))).status).toBe(403);
+    // New tickets start at L1: an L2 agent could not see what they created.
+    expect((await create(h.tokens.l2, forOrg({}))).status).toBe(403);
+    expect(await ticketCount()).toBe(0);
+
+    const inScope = await create(h.tokens.l1, forOrg({ language: 'fi', customerUid: 'demo-customer' }));
+    expect(inScope.status).toBe(201);
+    expect(inScope.body).toMatchObject({ orgId: 'demo-org', customerUid: 'demo-customer', language: 'fi', tier: 'L1' });
+  });
+
+  it('when a client reads the OpenAPI document, then it describes the agent create body and the 202 of a privacy-officer grant', async () => {
+    const document = (await call(h.api, 'GET', '/v1/openapi.json')).body;
+    const body = document.paths['/v1/tickets'].post.requestBody.content['application/json'].schema;
+    const alternatives = body.oneOf ?? body.anyOf;
+    expect(alternatives).toEqual(
+      expect.arrayContaining([{ $ref: '#/components/schemas/CustomerTicketCreate' }, { $ref: '#/components/schemas/AgentTicketCreate' }]),
+    );
+    expect(document.components.schemas.AgentTicketCreate.required).toEqual(expect.arrayContaining(['orgId']));
+    expect(Object.keys(document.components.schemas.AgentTicketCreate.properties)).toEqual(expect.arrayContaining(['orgId', 'customerUid']));
+    const putStaff = document.paths['/v1/admin/staff/{uid}'].put;
+    expect(Object.keys(putStaff.responses)).toEqual(expect.arrayContaining(['200', '202']));
+    expect(document.paths['/v1/admin/staff-grants'].get).toBeDefined();
+    expect(document.paths['/v1/admin/staff-grants/{grantId}/approve'].post).toBeDefined();
   });
 });

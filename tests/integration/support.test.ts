@@ -52,6 +52,7 @@ describe('CSAT', () => {
     expect((await rate(id, h.tokens.l1, { rating: 5 })).status).toBe(403);
     expect((await rate(id, h.tokens.manager, { rating: 5 })).status).toBe(403);
     // A ticket of demo-org opened by an agent for another of its users: demo-customer may see it, not rate it.
+    await h.services.principals.putCustomer('demo-colleague', 'demo-org', new Date().toISOString());
     const forColleague = await create(h.tokens.l1, { ...portalTicket(), orgId: 'demo-org', customerUid: 'demo-colleague' });
     await setStatus(forColleague, 'resolved');
     expect((await call(h.api, 'GET', `/v1/tickets/${forColleague}`, { token: h.tokens.customer })).status).toBe(200);

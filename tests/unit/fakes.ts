@@ -26,6 +26,7 @@ import type {
   Logger,
   MutationOutcome,
   OutboxDispatcher,
+  PrincipalDirectory,
   SupportConfiguration,
   SupportFiguresStore,
   TicketChange,
@@ -37,7 +38,7 @@ import type {
 } from '../../functions/src/application/ports';
 import type { Message, OriginalsToStore, SealedOriginal } from '../../functions/src/application/records';
 import type { DomainEvent } from '../../functions/src/domain/events';
-import type { TicketDeps } from '../../functions/src/application/tickets/ticket-mutation';
+import type { IntakeDeps } from '../../functions/src/application/tickets/create-ticket';
 
 export const CATALOG: Catalog = CatalogSchema.parse(catalogJson);
 
@@ -280,7 +281,18 @@ export class InMemoryRedactionPolicies implements RedactionPolicyStore {
   }
 }
 
-export interface FakeWorld extends TicketDeps {
+/** The accounts of {@link PRINCIPALS}: who a uid is, and which organisations have customers. */
+export class InMemoryPrincipals implements Pick<PrincipalDirectory, 'find' | 'organisationExists'> {
+  constructor(private readonly known: readonly Principal[]) {}
+  async find(uid: string): Promise<Principal | null> {
+    return this.known.find((p) => p.uid === uid) ?? null;
+  }
+  async organisationExists(orgId: string): Promise<boolean> {
+    return this.known.some((p) => p.kind === 'customer' && p.orgId === orgId);
+  }
+}
+
+export interface FakeWorld extends IntakeDeps {
   readonly tickets: InMemoryTicketRepository;
   readonly configuration: FakeConfiguration;
   readonly outbox: RecordingOutbox;
@@ -304,6 +316,7 @@ export function fakeWorld(startIso = '2026-03-02T10:00:00.000Z'): FakeWorld {
     logger: new MemoryLogger(),
     vault: new PlainVault(),
     originals: new InMemoryOriginals(),
+    principals: new InMemoryPrincipals(Object.values(PRINCIPALS)),
   };
 }
 

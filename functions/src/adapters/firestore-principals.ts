@@ -63,6 +63,11 @@ export class FirestorePrincipalDirectory implements PrincipalDirectory {
     await this.db.collection(COLLECTIONS.principals).doc(uid).set(principalDocument({ kind: 'customer', orgId }, undefined, at));
   }
 
+  async organisationExists(orgId: string): Promise<boolean> {
+    const customers = await this.db.collection(COLLECTIONS.principals).where('kind', '==', 'customer').where('orgId', '==', orgId).select().limit(1).get();
+    return !customers.empty;
+  }
+
   async agentsFor(tier: AgentTier, language: string): Promise<StaffPrincipal[]> {
     const snapshot = await this.db
       .collection(COLLECTIONS.principals)

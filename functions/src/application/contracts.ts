@@ -39,6 +39,9 @@ export const AgentTicketCreateSchema = z
   .strictObject({ ...ticketFields, orgId, customerUid: uid.optional() })
   .meta({ id: 'AgentTicketCreate' });
 
+/** The create body as documented: a customer's or an agent's (the route parses the caller's own). */
+export const TicketCreateBodySchema = z.union([CustomerTicketCreateSchema, AgentTicketCreateSchema]);
+
 export type TicketCreateInput = z.infer<typeof CustomerTicketCreateSchema> & { orgId?: string; customerUid?: string };
 
 export const TicketListQuerySchema = z.strictObject({

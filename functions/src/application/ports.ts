@@ -55,6 +55,8 @@ export interface PrincipalDirectory {
   find(uid: string): Promise<Principal | null>;
   putStaff(uid: string, profile: StaffProfile, at: string): Promise<void>;
   putCustomer(uid: string, orgId: string, at: string): Promise<void>;
+  /** Whether the organisation exists: organisations are made by making someone their customer. */
+  organisationExists(orgId: string): Promise<boolean>;
   /** Active agents of a tier who speak `language` (training and products are checked by the caller). */
   agentsFor(tier: AgentTier, language: string): Promise<Extract<Principal, { kind: 'staff' }>[]>;
 }

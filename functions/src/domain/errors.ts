@@ -19,6 +19,8 @@ export const ERROR_CODES = {
   csatAlreadyAnswered: 'CSAT.ALREADY_ANSWERED',
   csatWindowClosed: 'CSAT.WINDOW_CLOSED',
   dependencyUnavailable: 'SERVICE.UNAVAILABLE',
+  unknownOrganisation: 'INTAKE.UNKNOWN_ORGANISATION',
+  customerNotInOrganisation: 'INTAKE.CUSTOMER_NOT_IN_ORGANISATION',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

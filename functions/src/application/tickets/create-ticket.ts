@@ -4,7 +4,8 @@
  * sealed originals in one commit, then dispatches the events.
  */
 import { createHash } from 'node:crypto';
-import { canSeeTicket, requireStaffRole, type Principal } from '../../domain/access';
+import { canSeeTicket, requireStaffRole, type Principal, type StaffPrincipal } from '../../domain/access';
+import { assertCustomerOf, assertInAgentScope, assertOrganisationExists } from '../../domain/agent-intake';
 import { channelAvailability, checkTicketChannel } from '../../domain/catalog';
 import { DomainError, ERROR_CODES, NotFoundError } from '../../domain/errors';
 import { redactionNotice } from '../../domain/redaction';
@@ -12,7 +13,7 @@ import type { RedactionCount, Ticket } from '../../domain/ticket';
 import { openTicket } from '../../domain/ticket-factory';
 import type { TicketCreateInput } from '../contracts';
 import { sealOriginals } from '../originals/seal-originals';
-import type { IdempotencyRecord } from '../ports';
+import type { IdempotencyRecord, PrincipalDirectory } from '../ports';
 import { redactAll } from './redact-texts';
 import { dispatchQuietly, supportCalendar, type TicketDeps } from './ticket-mutation';
 
@@ -42,9 +43,27 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The ports of intake: the ticket ports, and the accounts an agent's ticket names. */
+export interface IntakeDeps extends TicketDeps {
+  readonly principals: Pick<PrincipalDirectory, 'find' | 'organisationExists'>;
+}
+
+/**
+ * An agent's ticket: inside their scope (it starts at L1), for an organisation that exists and,
+ * when one is named, a customer of it. Checked before anything is written.
+ */
+async function assertAgentMayOpen(deps: IntakeDeps, agent: StaffPrincipal, orgId: string, input: TicketCreateInput): Promise<void> {
+  assertInAgentScope(agent, { tier: 'L1', language: input.language, product: input.product });
+  if (input.customerUid !== undefined) {
+    assertCustomerOf(await deps.principals.find(input.customerUid), orgId);
+  } else {
+    assertOrganisationExists(orgId, await deps.principals.organisationExists(orgId));
+  }
+}
+
 /** Intake: `POST /v1/tickets`. */
 export async function createTicket(
-  deps: TicketDeps,
+  deps: IntakeDeps,
   principal: Principal,
   input: TicketCreateInput,
   idempotencyKey: string | null,
@@ -53,6 +72,7 @@ export async function createTicket(
   if (principal.kind === 'staff') requireStaffRole(principal, ['agent']);
   const orgId = principal.kind === 'customer' ? principal.orgId : input.orgId;
   if (orgId === undefined) throw new NotFoundError('The organisation');
+  if (principal.kind === 'staff') await assertAgentMayOpen(deps, principal, orgId, input);
 
   const catalog = await deps.configuration.catalog();
   const { entry, calendar } = await supportCalendar(deps, input.product, input.language);

@@ -72,6 +72,9 @@ export function openApiDocument(routes: readonly Route[], version: string): Reco
         responses: {
           [String(route.successStatus)]: { description: 'Success', content: { 'application/json': {} } },
           ...Object.fromEntries(
+            Object.entries(route.alsoAnswers ?? {}).map(([status, description]) => [status, { description, content: { 'application/json': {} } }]),
+          ),
+          ...Object.fromEntries(
             errorStatuses.map((status) => [
               status,
               { description: 'Problem', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },

@@ -45,6 +45,8 @@ interface RouteBase {
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
   readonly successStatus: number;
+  /** Other success answers, for the OpenAPI description: status → what it means. */
+  readonly alsoAnswers?: Readonly<Record<number, string>>;
   /**
    * Who may keep and read the answers: `private` (the default for routes with `auth`) are
    * `no-store` and shared only with the configured origins; `public` (the default without

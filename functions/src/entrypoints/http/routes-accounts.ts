@@ -28,6 +28,7 @@ export const accountRoutes = (deps: DepsProvider<AccountRouteDeps>): readonly Ro
     who: 'admin',
     body: StaffPutSchema,
     successStatus: 200,
+    alsoAnswers: { 202: 'A pending grant (making someone an active privacy officer): a second admin approves it; Location names it' },
     handle: async (request) => {
       const input = parseInput(StaffPutSchema, request.body, 'staff member');
       const outcome = await putStaff(await deps(), principalOf(request), param(request, 'uid'), input);

@@ -16,6 +16,7 @@ import {
   MessageCreateSchema,
   SlaPolicyPutSchema,
   StatusChangeSchema,
+  TicketCreateBodySchema,
   TicketListQuerySchema,
 } from '../../application/contracts';
 import { assessSeverity } from '../../application/escalation/assess-severity';
@@ -106,8 +107,8 @@ export const coreRoutes = (deps: DepsProvider<CoreRouteDeps>): readonly Route[] 
     summary: 'Create a ticket (Idempotency-Key supported)',
     auth: true,
     callers: { customers: 'allowed', staff: ['agent'] },
-    who: 'customer, agent',
-    body: CustomerTicketCreateSchema,
+    who: "customer, agent (an agent's ticket names orgId and optionally customerUid, a customer of it, and must be inside the agent's tier L1, languages and products)",
+    body: TicketCreateBodySchema,
     successStatus: 201,
     handle: async (request) => {
       const principal = principalOf(request);
