@@ -2,15 +2,37 @@
  * Issue 15, findings 2, 5, 8 and 9: what customers and agents tried against the ticket API,
  * through the real HTTP server on the emulators.
  */
-import { call, portalTicket, useHarness, type ApiResult } from './harness';
+import { getApps } from 'firebase-admin/app';
+import { FirebaseIdentityAdmin } from '../../functions/src/adapters/firebase-identity-admin';
+import { TOPICS } from '../../functions/src/manifest';
+import { DEMO_PASSWORD, signIn } from '../../scripts/lib/demo';
+import { call, eventually, outboxEvents, portalTicket, testClock, useHarness, type ApiResult } from './harness';
 
 const h = useHarness('security-tickets');
 
+const DAY = 24 * 60 * 60 * 1000;
 const TRAINED = '2026-01-05T09:00:00.000Z';
+
+/** Another customer of demo-org, with an account to sign in with. */
+async function colleague(): Promise<string> {
+  const app = getApps()[0];
+  if (app === undefined) throw new Error('firebase-admin is not initialised');
+  await new FirebaseIdentityAdmin(app).ensureDemoUser('demo-colleague', 'colleague@demo-org.example', DEMO_PASSWORD, 'Colleague');
+  await h.services.principals.putCustomer('demo-colleague', 'demo-org', TRAINED);
+  return signIn('colleague@demo-org.example');
+}
 
 async function create(token: string, body: Record<string, unknown> = portalTicket(), headers: Record<string, string> = {}): Promise<ApiResult> {
   return call(h.api, 'POST', '/v1/tickets', { token, body, headers });
 }
+
+async function createdId(token: string, body?: Record<string, unknown>): Promise<string> {
+  const created = await create(token, body);
+  expect(created.status).toBe(201);
+  return created.body.id as string;
+}
+
+const moveTo = (id: string, status: string, token: string) => call(h.api, 'POST', `/v1/tickets/${id}/status`, { token, body: { status } });
 
 async function ticketCount(): Promise<number> {
   return (await h.services.db.collection('tickets').count().get()).data().count;
@@ -85,5 +107,63 @@ describe('finding 9: agent-created tickets', () => {
     expect(Object.keys(putStaff.responses)).toEqual(expect.arrayContaining(['200', '202']));
     expect(document.paths['/v1/admin/staff-grants'].get).toBeDefined();
     expect(document.paths['/v1/admin/staff-grants/{grantId}/approve'].post).toBeDefined();
+  });
+});
+
+describe('finding 8: customer status moves', () => {
+  it("when another customer of the organisation resolves and closes someone's ticket, then it is refused and the owner keeps control", async () => {
+    const id = await createdId(h.tokens.customer);
+    const other = await colleague();
+    expect((await call(h.api, 'GET', `/v1/tickets/${id}`, { token: other })).status).toBe(200);
+
+    const resolve = await moveTo(id, 'resolved', other);
+    expect(resolve.status).toBe(403);
+    expect(resolve.headers.get('content-type')).toContain('application/problem+json');
+    expect((await moveTo(id, 'closed', other)).status).toBe(403);
+    expect((await call(h.api, 'GET', `/v1/tickets/${id}`, { token: h.tokens.customer })).body.status).toBe('new');
+
+    expect((await moveTo(id, 'resolved', h.tokens.customer)).status).toBe(200);
+    expect((await moveTo(id, 'closed', other)).status).toBe(403);
+    expect((await moveTo(id, 'open', other)).status).toBe(403);
+    expect((await moveTo(id, 'open', h.tokens.customer)).status).toBe(200);
+    // Staff in scope still move it.
+    expect((await moveTo(id, 'resolved', h.tokens.l1)).status).toBe(200);
+  });
+
+  it('when a customer loops reopen → resolve, then the resolution is counted once and the CSAT window stays from the first resolution', async () => {
+    // A day of its own for the figures (inside the consumer's 7-day maximum age).
+    testClock.offsetMs += 3 * DAY;
+    const day = new Date(testClock.now()).toISOString().slice(0, 10);
+    const id = await createdId(h.tokens.customer);
+    const firstResolution = await moveTo(id, 'resolved', h.tokens.customer);
+    expect(firstResolution.status).toBe(200);
+    const firstResolvedAt = Date.parse(firstResolution.body.resolvedAt);
+    for (let loop = 0; loop < 3; loop++) {
+      expect((await moveTo(id, 'open', h.tokens.customer)).status).toBe(200);
+      expect((await moveTo(id, 'resolved', h.tokens.customer)).status).toBe(200);
+    }
+
+    expect(await outboxEvents(h.services, TOPICS.ticketLifecycle, 'ticket.reopened', id)).toHaveLength(3);
+    expect(await outboxEvents(h.services, TOPICS.ticketLifecycle, 'ticket.resolved', id)).toHaveLength(1);
+    expect(await outboxEvents(h.services, TOPICS.notifications, 'csat.invitation', id)).toHaveLength(1);
+    const figures = await eventually(
+      async () => {
+        const read = await call(h.api, 'GET', `/v1/metrics/support?from=${day}&to=${day}`, { token: h.tokens.manager });
+        return read.body.tickets?.reopened === 3 ? read.body : undefined;
+      },
+      30_000,
+      'the three reopenings to be counted',
+    );
+    expect(figures.tickets).toMatchObject({ created: 1, resolved: 1, reopened: 3 });
+    expect(figures.firstLevelResolution).toMatchObject({ resolvedAtL1WithoutEscalation: 1, resolved: 1 });
+
+    // Twenty days later one more loop: the window still ends 28 days after the first resolution.
+    testClock.offsetMs += 20 * DAY;
+    expect((await moveTo(id, 'open', h.tokens.customer)).status).toBe(200);
+    expect((await moveTo(id, 'resolved', h.tokens.customer)).status).toBe(200);
+    testClock.offsetMs += 10 * DAY;
+    const late = await call(h.api, 'POST', `/v1/tickets/${id}/csat`, { token: h.tokens.customer, body: { rating: 5 } });
+    expect(late.status).toBe(422);
+    expect(late.body).toMatchObject({ code: 'CSAT.WINDOW_CLOSED', answerableUntil: new Date(firstResolvedAt + 28 * DAY).toISOString() });
   });
 });

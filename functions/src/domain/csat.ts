@@ -7,12 +7,13 @@
  * - only a `resolved` or `closed` ticket takes an answer: `409` (`CSAT.TICKET_NOT_RESOLVED`)
  *   otherwise — the ticket is in the wrong state, like an illegal status move;
  * - once: a second answer is `409` (`CSAT.ALREADY_ANSWERED`); the first one stands;
- * - within {@link CSAT_WINDOW_DAYS} days of resolution (of closing, for a ticket closed
- *   without being resolved): later is `422` (`CSAT.WINDOW_CLOSED`), a business rule on time
+ * - within {@link CSAT_WINDOW_DAYS} days of the ticket's first resolution (of closing, for a
+ *   ticket closed without being resolved; reopening does not restart it): later is `422` (`CSAT.WINDOW_CLOSED`), a business rule on time
  *   that no change of state can fix, with `answerableUntil` in the problem body.
  * The comment is free text and is redacted like any other text before it is stored.
  */
 import { DomainError, ERROR_CODES } from './errors';
+import { firstResolutionAt } from './resolution';
 import type { CsatAnswer, Ticket } from './ticket';
 
 /** How long after resolution a customer may still answer. */
@@ -20,9 +21,10 @@ export const CSAT_WINDOW_DAYS = 28;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** When the answer window of a done ticket ends (ISO), or null when the ticket is not done. */
-export function csatDeadline(ticket: Pick<Ticket, 'status' | 'resolvedAt' | 'closedAt'>): string | null {
+export function csatDeadline(ticket: Pick<Ticket, 'status' | 'resolvedAt' | 'closedAt' | 'firstResolvedAt'>): string | null {
   if (ticket.status !== 'resolved' && ticket.status !== 'closed') return null;
-  const doneAt = ticket.resolvedAt ?? ticket.closedAt;
+  // From the ticket's first resolution: reopening and resolving again does not restart it.
+  const doneAt = firstResolutionAt(ticket);
   if (doneAt === null) return null;
   return new Date(Date.parse(doneAt) + CSAT_WINDOW_DAYS * DAY_MS).toISOString();
 }
@@ -32,7 +34,7 @@ export function csatDeadline(ticket: Pick<Ticket, 'status' | 'resolvedAt' | 'clo
  * doc). `comment` must already be redacted.
  */
 export function acceptCsat(
-  ticket: Pick<Ticket, 'status' | 'resolvedAt' | 'closedAt' | 'csat'>,
+  ticket: Pick<Ticket, 'status' | 'resolvedAt' | 'closedAt' | 'firstResolvedAt' | 'csat'>,
   rating: number,
   comment: string | null,
   atMs: number,

@@ -15,10 +15,11 @@
  *
  * What is counted, and when (the day of the event, UTC):
  * - `created`, per initial severity: on intake.
- * - `resolved`, per tier and severity at that moment: every move into `resolved` (or
- *   straight to `closed` from a working status). First-level resolution is a resolution at
- *   `L1` of a ticket that was never escalated. A reopened ticket that is resolved again
- *   counts as another resolution; reopenings are counted on their own (`reopened`).
+ * - `resolved`, per tier and severity at that moment: a ticket's first move into `resolved`
+ *   (or straight to `closed` from a working status), once per ticket (`domain/resolution.ts`).
+ *   First-level resolution is a resolution at `L1` of a ticket that was never escalated. A
+ *   reopened ticket that is resolved again is not counted again (a customer looping reopen →
+ *   resolve adds nothing); reopenings are counted on their own (`reopened`).
  * - escalations per tier reached (by the sweep or by hand), and management-review flags.
  * - SLA attainment: each target of a ticket is settled once (`settleSla` in `sla.ts`) — met
  *   or breached — at its first breach, at the first response (first response), or at

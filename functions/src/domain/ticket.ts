@@ -91,6 +91,8 @@ export interface Ticket {
   readonly redactions: readonly RedactionCount[];
   readonly resolvedAt: string | null;
   readonly closedAt: string | null;
+  /** The ticket's one resolution: its first move into a done status (`domain/resolution.ts`). */
+  readonly firstResolvedAt?: string | null;
   /** Retention facts (`domain/retention.ts`): a hold stops every deletion until lifted. */
   readonly legalHold?: LegalHold | null;
   /** The ticket's own expiry: deleted on this instant even if the product's rule is later. */

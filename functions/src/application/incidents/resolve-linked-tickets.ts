@@ -4,6 +4,7 @@
  * transaction keyed on the event id: a redelivered event resolves nothing twice, and a ticket
  * already resolved or closed is left as it is.
  */
+import { isFirstResolution, resolutionAfter } from '../../domain/resolution';
 import { resolveSlaTarget } from '../../domain/sla';
 import { DONE_STATUSES } from '../../domain/ticket';
 import { iso } from '../../domain/instant';
@@ -44,11 +45,13 @@ export async function resolveLinkedTickets(deps: TicketDeps, eventId: string, in
       (ticket) => {
         if (DONE_STATUSES.includes(ticket.status)) return { ticket, result: false };
         const moved = slaForStatus(deps, ticket, 'resolved', target, calendar, now);
-        const invitation = notificationEvent(deps, 'csat.invitation', at, { ticketId, recipientUid: ticket.customerUid, orgId: ticket.orgId });
+        const invitations = isFirstResolution(ticket, 'resolved')
+          ? [notificationEvent(deps, 'csat.invitation', at, { ticketId, recipientUid: ticket.customerUid, orgId: ticket.orgId })]
+          : [];
         return {
-          ticket: { ...ticket, status: 'resolved', sla: moved.sla, resolvedAt: at, updatedAt: at },
+          ticket: { ...ticket, status: 'resolved', sla: moved.sla, ...resolutionAfter(ticket, 'resolved', at), updatedAt: at },
           messages: [message],
-          events: [...moved.events, invitation],
+          events: [...moved.events, ...invitations],
           result: true,
         };
       },

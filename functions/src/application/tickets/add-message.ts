@@ -6,6 +6,7 @@
 import { requireStaffRole, type Principal } from '../../domain/access';
 import { DomainError, ERROR_CODES, NotFoundError } from '../../domain/errors';
 import { redactionNotice } from '../../domain/redaction';
+import { resolutionAfter } from '../../domain/resolution';
 import { firstResponseBusinessMs, recordPublicStaffResponse, resolveSlaTarget, settleSla } from '../../domain/sla';
 import type { RedactionCount } from '../../domain/ticket';
 import type { MessageCreateInput } from '../contracts';
@@ -53,7 +54,7 @@ export async function addMessage(
     if (ticket.status === 'closed') {
       throw new DomainError(ERROR_CODES.illegalTransition, 'A closed ticket takes no new messages', { ticketStatus: ticket.status });
     }
-    let { sla, status, resolvedAt } = ticket;
+    let { sla, status, resolvedAt, firstResolvedAt } = ticket;
     const events: DomainEvent[] = [];
     if (principal.kind === 'staff' && input.visibility === 'public') {
       const first = sla.firstRespondedAt === null && !sla.stopped;
@@ -75,11 +76,11 @@ export async function addMessage(
       const reopened = slaForStatus(deps, { ...ticket, sla }, 'open', target, calendar, now);
       sla = reopened.sla;
       events.push(...reopened.events);
-      if (status === 'resolved') resolvedAt = null;
+      ({ resolvedAt, firstResolvedAt } = resolutionAfter(ticket, 'open', at));
       status = 'open';
     }
     return {
-      ticket: { ...ticket, sla, status, resolvedAt, updatedAt: at },
+      ticket: { ...ticket, sla, status, resolvedAt, firstResolvedAt, updatedAt: at },
       messages: [message],
       events,
       ...(sealed === undefined ? {} : { originals: sealed }),
