@@ -39,8 +39,8 @@ describe('public endpoints', () => {
     const doc = await call(h.api, 'GET', '/v1/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
-    const ref: string = doc.body.paths['/v1/tickets'].post.requestBody.content['application/json'].schema.$ref;
-    expect(ref).toBe('#/components/schemas/CustomerTicketCreate');
+    const refs: { $ref: string }[] = doc.body.paths['/v1/tickets'].post.requestBody.content['application/json'].schema.anyOf;
+    expect(refs).toEqual([{ $ref: '#/components/schemas/CustomerTicketCreate' }, { $ref: '#/components/schemas/AgentTicketCreate' }]);
     const create = doc.body.components.schemas.CustomerTicketCreate;
     expect(create.properties.channel.enum).toEqual(['portal', 'chat', 'phone', 'email']);
     expect(create.additionalProperties).toBe(false);
