@@ -96,8 +96,22 @@ async function rawDelete(db: Firestore, paths: readonly string[]): Promise<numbe
   return (performance.now() - started) / 1000;
 }
 
-/** Runs the job in a child process; its seconds, deletions and peak RSS. */
-function jobInChild(): Promise<{ seconds: number; deleted: number; maxRssMb: number }> {
+interface JobResult {
+  seconds: number;
+  deleted: number;
+  maxRssMb: number;
+  spans: Record<string, { calls: number; ms: number }>;
+}
+
+/** Where the job's time went: each port method, its calls and milliseconds (they overlap). */
+function spanLines(job: JobResult): string[] {
+  return Object.entries(job.spans)
+    .sort(([, a], [, b]) => b.ms - a.ms)
+    .map(([name, span]) => `  ${name}: ${span.calls} calls, ${fmt(span.ms / 1000)} s`);
+}
+
+/** Runs the job in a child process; its seconds, deletions, peak RSS and spans. */
+function jobInChild(): Promise<JobResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(__dirname, 'retention-job.js')], { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -106,7 +120,7 @@ function jobInChild(): Promise<{ seconds: number; deleted: number; maxRssMb: num
     child.on('exit', (code) => {
       const line = out.trim().split('\n').pop() ?? '';
       if (code !== 0) reject(new Error(`the retention job exited with ${code}: ${line}`));
-      else resolve(JSON.parse(line) as { seconds: number; deleted: number; maxRssMb: number });
+      else resolve(JSON.parse(line) as JobResult);
     });
   });
 }
@@ -130,6 +144,8 @@ export async function benchRetention(log: (line: string) => void, s: Services): 
   if (big.deleted !== large) throw new Error(`the job deleted ${big.deleted} of ${large} tickets`);
   const tukiRate = large / big.seconds;
   log(`tuki retention job: ${large} tickets in ${fmt(big.seconds)} s = ${fmt(tukiRate)} tickets/s (with a receipt each); ratio ${fmt(tukiRate / rawRate)} (target ≥ 0.7)`);
+  log('where the job spent its time (calls overlap):');
+  spanLines(big).forEach((line) => log(line));
 
   await clearEmulators();
   await s.configuration.putCatalog((await import('../../functions/src/adapters/firestore-configuration')).DEFAULT_CATALOG);
