@@ -18,6 +18,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Firestore } from '@google-cloud/firestore';
 import { COLLECTIONS } from '../../functions/src/adapters/firestore-names';
+import { completeIndex, messageIndexRef } from '../../functions/src/adapters/message-index';
 import { scopeKey } from '../../functions/src/domain/access';
 import type { Ticket } from '../../functions/src/domain/ticket';
 import type { Services } from '../../functions/src/wiring';
@@ -67,7 +68,7 @@ function closedTicket(id: string, closedAt: string): Ticket & { scopeKey: string
   return { ...ticket, scopeKey: scopeKey(ticket) };
 }
 
-/** Writes `count` closed tickets with their messages; returns every document path written. */
+/** Writes `count` closed tickets with their messages and message index; returns every document path written. */
 async function seed(db: Firestore, count: number, prefix: string): Promise<string[]> {
   const closedAt = new Date(Date.now() - 400 * DAY).toISOString();
   const writer = db.bulkWriter({ throttling: false });
@@ -82,6 +83,10 @@ async function seed(db: Firestore, count: number, prefix: string): Promise<strin
       void writer.set(message, { id: `m${m}`, ticketId: id, authorUid: 'bench-customer', authorKind: 'customer', visibility: 'public', body: `Message ${m} of the benchmark ticket.`, createdAt: closedAt, redactions: [] });
       paths.push(message.path);
     }
+    // The ids of its messages, as tuki writes them with the ticket and each message.
+    const index = messageIndexRef(db, id);
+    void writer.set(index, completeIndex(id, Array.from({ length: MESSAGES }, (_, m) => `m${m}`)));
+    paths.push(index.path);
   }
   await writer.close();
   return paths;
@@ -137,7 +142,7 @@ export async function benchRetention(log: (line: string) => void, s: Services): 
   const paths = await seed(s.db, large, 'raw');
   const rawSeconds = await rawDelete(s.db, paths);
   const rawRate = large / rawSeconds;
-  log(`raw BulkWriter: ${large} tickets × (1 + ${MESSAGES}) documents in ${fmt(rawSeconds)} s = ${fmt(rawRate)} tickets/s`);
+  log(`raw BulkWriter: ${large} tickets × (1 + ${MESSAGES} + 1) documents in ${fmt(rawSeconds)} s = ${fmt(rawRate)} tickets/s`);
 
   await seed(s.db, large, 'tuki');
   const big = await jobInChild();

@@ -9,6 +9,8 @@ export const COLLECTIONS = {
   tickets: 'tickets',
   /** Subcollection of a ticket. */
   messages: 'messages',
+  /** The ids of a ticket's messages, by ticket id (`adapters/message-index.ts`). */
+  ticketMessageIds: 'ticketMessageIds',
   outbox: EXPIRING_RECORDS.outbox.collection,
   idempotencyKeys: EXPIRING_RECORDS.idempotencyKeys.collection,
   processedEvents: EXPIRING_RECORDS.processedEvents.collection,

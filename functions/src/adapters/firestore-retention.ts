@@ -1,17 +1,20 @@
 /**
  * Retention in Firestore: the due-ticket queries (each one indexed query, read page by page),
- * gathering everything that belongs to a ticket, the atomic "receipt + delete the ticket"
- * commit, and purging the ticket's records with a BulkWriter.
+ * gathering everything that belongs to a batch of tickets (batched point reads: the tickets,
+ * their message indexes and messages by id, keys and tombstones; one query per 30 tickets per
+ * collection for the records that name them), the atomic "receipt + delete the ticket"
+ * commit, and purging the tickets' records with a BulkWriter.
  *
  * What belongs to a ticket (deleted with it): `tickets/{id}` and its `messages`, the sealed
  * originals `originals/{id}/texts/*` and the data key `dataKeys/{id}` (in the keys database;
- * deleted first, so every copy of the texts, backups included, is unreadable from then on), the
+ * deleted first, so every copy of the texts, backups included, is unreadable from then on), its
+ * message index `ticketMessageIds/{id}`, the
  * originals tombstone `destroyedKeys/{id}`, the outbox records of its commits (found by their
  * `ticketIds`), its `idempotencyKeys`, the `processedEvents` markers that name it and its
  * `notifications`. The support figures' counters and their own markers (which name an event,
  * not a ticket) and the privacy officers' `auditLog` stay: they are facts about past work.
  */
-import { FieldPath, type BulkWriterOptions, type DocumentSnapshot, type Firestore, type Query } from '@google-cloud/firestore';
+import { FieldPath, type BulkWriterOptions, type DocumentReference, type DocumentSnapshot, type Firestore, type Query } from '@google-cloud/firestore';
 import type { DeletionOutcome, DueSelection, ReadTicket, RetentionStore, TicketBatch, TicketRecords } from '../application/retention/ports';
 import type { Message } from '../application/records';
 import type { DeletedRecord, DeletionReceipt } from '../domain/retention';
@@ -19,6 +22,8 @@ import type { Ticket } from '../domain/ticket';
 import { COLLECTIONS, GRPC_STATUS } from './firestore-names';
 import { scopeKey } from '../domain/access';
 import { chunks, timestampOf, versionOf } from './firestore-tickets';
+import { mapLimited } from '../application/limited';
+import { indexedMessageIds, messageIndexRef } from './message-index';
 import type { OutboxRecord } from './outbox-records';
 
 export const RETENTION_COLLECTIONS = {
@@ -33,26 +38,14 @@ const { ALREADY_EXISTS, NOT_FOUND, FAILED_PRECONDITION } = GRPC_STATUS;
 const MAX_IN_VALUES = 30;
 /** Tickets whose messages are read at once while gathering. */
 const GATHER_CONCURRENCY = 32;
+/** Documents per batched read of messages by id. */
+const GET_ALL_CHUNK = 500;
 /** Tickets per atomic receipt-and-delete commit (two writes each, under Firestore's 500). */
 const COMMIT_GROUP = 200;
 
 function toTicket(snapshot: DocumentSnapshot): Ticket {
   const { scopeKey: _derived, ...ticket } = snapshot.data() as Ticket & { scopeKey: string };
   return ticket;
-}
-
-/** Maps over `items` with at most `limit` calls in flight. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 function code(error: unknown): unknown {
@@ -120,30 +113,29 @@ export class FirestoreRetentionStore implements RetentionStore {
   async gather(ticketIds: readonly string[]): Promise<TicketRecords[]> {
     if (ticketIds.length === 0) return [];
     const ticketRefs = ticketIds.map((id) => this.db.collection(COLLECTIONS.tickets).doc(id));
-    const [tickets, keys, tombstones, byTicket] = await Promise.all([
+    const [tickets, indexes, keys, tombstones, byTicket] = await Promise.all([
       this.db.getAll(...ticketRefs),
+      this.db.getAll(...ticketIds.map((id) => messageIndexRef(this.db, id))),
       this.keysDb.getAll(...ticketIds.map((id) => this.keysDb.collection(COLLECTIONS.dataKeys).doc(id))),
       this.db.getAll(...ticketIds.map((id) => this.db.collection(RETENTION_COLLECTIONS.destroyedKeys).doc(id))),
       this.recordsNamingTickets(ticketIds),
     ]);
-    return mapLimited(ticketIds, GATHER_CONCURRENCY, async (ticketId) => {
-      const index = ticketIds.indexOf(ticketId);
+    const messages = await this.messagesOf(ticketRefs, indexes);
+    return mapLimited(ticketIds, GATHER_CONCURRENCY, async (ticketId, index) => {
       const ticket = tickets[index];
+      const messageIndex = indexes[index];
       const key = keys[index];
       const tombstone = tombstones[index];
-      const ticketRef = ticketRefs[index];
-      if (ticket === undefined || key === undefined || tombstone === undefined || ticketRef === undefined) throw new Error('a batched read returned too few documents');
-      const [messages, texts] = await Promise.all([
-        ticketRef.collection(COLLECTIONS.messages).get(),
-        // Sealed texts exist only while the ticket has a key (destroying the key deletes them).
-        key.exists ? this.db.collection(COLLECTIONS.originals).doc(ticketId).collection(COLLECTIONS.originalTexts).get() : null,
-      ]);
+      if (ticket === undefined || messageIndex === undefined || key === undefined || tombstone === undefined) throw new Error('a batched read returned too few documents');
+      // Sealed texts exist only while the ticket has a key (destroying the key deletes them), so few tickets have any.
+      const texts = key.exists ? await this.db.collection(COLLECTIONS.originals).doc(ticketId).collection(COLLECTIONS.originalTexts).get() : null;
       const records: DeletedRecord[] = [];
       const add = (kind: string, snapshot: DocumentSnapshot): void => {
         if (snapshot.exists) records.push({ kind, id: snapshot.ref.path, content: snapshot.data() });
       };
       add('ticket', ticket);
-      messages.docs.forEach((doc) => add('message', doc));
+      (messages.get(ticketId) ?? []).forEach((doc) => add('message', doc));
+      add('messageIndex', messageIndex);
       texts?.docs.forEach((doc) => add('original', doc));
       add('dataKey', key);
       add('destroyedKey', tombstone);
@@ -154,6 +146,30 @@ export class FirestoreRetentionStore implements RetentionStore {
         .map((doc) => (doc.data() as OutboxRecord).events);
       return { ticketId, read: ticket.exists ? { ticket: toTicket(ticket), version: versionOf(ticket) } : null, records, unpublished };
     });
+  }
+
+  /**
+   * The messages of each ticket: by id where its message index is complete (batched point
+   * reads), by a query of its subcollection where it is not (a ticket older than the index).
+   */
+  private async messagesOf(ticketRefs: readonly DocumentReference[], indexes: readonly DocumentSnapshot[]): Promise<Map<string, DocumentSnapshot[]>> {
+    const found = new Map<string, DocumentSnapshot[]>();
+    const byId: DocumentReference[] = [];
+    const unindexed: DocumentReference[] = [];
+    ticketRefs.forEach((ref, i) => {
+      const ids = indexes[i] === undefined ? null : indexedMessageIds(indexes[i]);
+      if (ids === null) unindexed.push(ref);
+      else byId.push(...ids.map((id) => ref.collection(COLLECTIONS.messages).doc(id)));
+    });
+    const remember = (doc: DocumentSnapshot): void => {
+      const ticketId = doc.ref.parent.parent?.id ?? '';
+      found.set(ticketId, [...(found.get(ticketId) ?? []), doc]);
+    };
+    await Promise.all([
+      ...chunks(byId, GET_ALL_CHUNK).map(async (refs) => (await this.db.getAll(...refs)).filter((doc) => doc.exists).forEach(remember)),
+      mapLimited(unindexed, GATHER_CONCURRENCY, async (ref) => (await ref.collection(COLLECTIONS.messages).get()).docs.forEach(remember)),
+    ]);
+    return found;
   }
 
   /** Outbox, idempotency, processed-event and notification records naming the tickets: one query per 30 tickets per collection. */
@@ -237,6 +253,12 @@ export class FirestoreRetentionStore implements RetentionStore {
     }
     await writer.close();
     if (failures.length > 0) throw new Error(`purging ticket records: ${failures.length} deletes failed`);
+  }
+
+  async withDataKeys(ticketIds: readonly string[]): Promise<Set<string>> {
+    if (ticketIds.length === 0) return new Set();
+    const keys = await this.keysDb.getAll(...ticketIds.map((id) => this.keysDb.collection(COLLECTIONS.dataKeys).doc(id)));
+    return new Set(keys.filter((key) => key.exists).map((key) => key.id));
   }
 
   async receiptsExist(receiptIds: readonly string[]): Promise<Set<string>> {

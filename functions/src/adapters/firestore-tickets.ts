@@ -25,6 +25,7 @@ import { throwIfStalled } from './deadlines';
 import { expiry } from './expiry';
 import { COLLECTIONS, GRPC_STATUS, hasGrpcStatus } from './firestore-names';
 import { CallGrouper } from './grouped-calls';
+import { indexMessages, indexNewTicket } from './message-index';
 import { writeOutbox } from './outbox-records';
 
 /** Open statuses: an agent's load is the number of their tickets in one of these. */
@@ -86,8 +87,8 @@ type CreateOutcome = Awaited<ReturnType<TicketRepository['create']>>;
 const CREATED: CreateOutcome = { created: true };
 
 /**
- * Ticket creations committed in one batch at most: each writes at most 5 documents of at
- * most ~200 KB (ticket, idempotency record, outbox record, 2 sealed originals), which keeps
+ * Ticket creations committed in one batch at most: each writes at most 6 documents of at
+ * most ~200 KB (ticket, message index, idempotency record, outbox record, 2 sealed originals), which keeps
  * a group within Firestore's 500 writes and 10 MiB per commit.
  */
 const MAX_CREATIONS_PER_COMMIT = 20;
@@ -141,6 +142,7 @@ export class FirestoreTicketRepository implements TicketRepository {
       });
     }
     batch.create(this.ticketRef(ticket.id), toStored(ticket));
+    indexNewTicket(this.db, batch, ticket.id);
     writeOutbox(this.db, batch, events);
     writeOriginals(this.db, batch, ticket.id, creation.originals);
   }
@@ -240,6 +242,7 @@ export class FirestoreTicketRepository implements TicketRepository {
       for (const message of change.messages ?? []) {
         tx.create(ref.collection(COLLECTIONS.messages).doc(message.id), message);
       }
+      indexMessages(this.db, tx, id, (change.messages ?? []).map((m) => m.id));
       writeOutbox(this.db, tx, change.events ?? []);
       writeOriginals(this.db, tx, id, change.originals);
       if (markerRef !== null) tx.create(markerRef, { ticketId: id, at: change.ticket.updatedAt, ...expiry('processedEvents', change.ticket.updatedAt) });
@@ -269,6 +272,7 @@ export class FirestoreTicketRepository implements TicketRepository {
     const batch = this.db.batch();
     batch.update(ref, { ...toStored(change.ticket) }, { lastUpdateTime: timestampOf(version) });
     for (const message of change.messages ?? []) batch.create(ref.collection(COLLECTIONS.messages).doc(message.id), message);
+    indexMessages(this.db, batch, change.ticket.id, (change.messages ?? []).map((m) => m.id));
     writeOutbox(this.db, batch, change.events ?? []);
     writeOriginals(this.db, batch, change.ticket.id, change.originals);
     try {

@@ -84,6 +84,8 @@ export interface RetentionStore {
   commitDeletions(items: readonly { readonly receipt: DeletionReceipt; readonly read: ReadTicket }[]): Promise<Map<string, DeletionOutcome>>;
   /** Deletes every record that belonged to the tickets (the data key first). Safe to repeat. */
   purge(records: readonly TicketRecords[]): Promise<void>;
+  /** Which of the tickets still have a data key (sealed originals that can be read). */
+  withDataKeys(ticketIds: readonly string[]): Promise<Set<string>>;
   /** Whether a receipt exists for each ticket id (resuming a stopped run). */
   receiptsExist(receiptIds: readonly string[]): Promise<Set<string>>;
   /** Writes the ticket only if it is unchanged since `version`; false on a conflict. */
@@ -119,8 +121,6 @@ export interface RetentionRuns {
 export interface OriginalsDestroyer {
   /** Destroys the ticket's data key and sealed texts (tombstone recorded); the number of texts. */
   destroy(ticketId: string, at: string, by: string, reason: string): Promise<number>;
-  /** The ticket's wrapped key, or null when it has none (never had, or destroyed). */
-  wrappedKey(ticketId: string): Promise<string | null>;
 }
 
 /** People (`principals/{uid}`) as retention sees them. */

@@ -11,6 +11,7 @@
  * page is handled as a bounded batch, and a summary of the run is written at the end.
  */
 import { autoClose, autoCloseDue, isHeld, peopleCutoffs, RETENTION_RULES, retentionCutoffs, type RetentionRule } from '../../domain/retention';
+import { mapLimited, runsOf } from '../limited';
 import type { Clock, IdGenerator, SupportConfiguration } from '../ports';
 import { deleteTickets, emptyTally, finishStrandedRuns, type BatchTally, type DeleteTicketsDeps } from './delete-tickets';
 import { deletePerson, type PersonDeps } from './delete-person';
@@ -25,19 +26,36 @@ export interface RetentionJobDeps extends DeleteTicketsDeps, PersonDeps {
   readonly ids: IdGenerator;
 }
 
-/** Tickets read and handled per batch: bounds the job's memory whatever the backlog. */
+/** Tickets deleted per batch (one checkpoint, one gathering read, one set of commits). */
 export const RETENTION_BATCH = 200;
+/**
+ * Batches of a page handled at once, and tickets read per page of a due query: together they
+ * bound the job's memory whatever the backlog, while the next page is read and several batches
+ * are gathered, committed and purged at the same time (each step waits on the store, so one
+ * batch at a time would leave it idle most of the time).
+ */
+const BATCHES_IN_FLIGHT = 3;
+const PAGE_BATCHES = 5;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** Reads a selection page by page, handing each page to `handle`. */
-async function eachPage(deps: RetentionJobDeps, selection: DueSelection, batchSize: number, handle: (page: TicketBatch) => Promise<void>): Promise<void> {
+/**
+ * Reads a selection page by page, handing each page to `handle` while the next one is read
+ * (one page handled at a time: a page read after the one before was handled would wait idle).
+ */
+async function eachPage(deps: RetentionJobDeps, selection: DueSelection, pageSize: number, handle: (page: TicketBatch) => Promise<void>): Promise<void> {
   let cursor: string | null = null;
-  do {
-    const page = await deps.retentionStore.due(selection, cursor, batchSize);
-    await handle(page);
-    cursor = page.next;
-  } while (cursor !== null);
+  let handling: Promise<void> = Promise.resolve();
+  try {
+    do {
+      const page = await deps.retentionStore.due(selection, cursor, pageSize);
+      await handling;
+      cursor = page.next;
+      handling = handle(page);
+    } while (cursor !== null);
+  } finally {
+    await handling;
+  }
 }
 
 interface RunState {
@@ -51,17 +69,19 @@ interface RunState {
 }
 
 async function deleteSelection(deps: RetentionJobDeps, state: RunState, selection: DueSelection, rule: RetentionRule): Promise<void> {
-  await eachPage(deps, selection, state.batchSize, async (page) => {
-    const ids = page.tickets.map((t) => t.ticket.id);
-    try {
-      await deleteTickets(deps, ids, rule, { runId: state.runId, at: iso(state.now), requestId: null }, state.tally);
-    } catch (error) {
-      state.tally.failed += ids.length;
-      deps.logger.error('retention: a batch failed; its tickets stay due for the next run', {
-        tickets: ids.length,
-        reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
-      });
-    }
+  await eachPage(deps, selection, state.batchSize * PAGE_BATCHES, async (page) => {
+    const batches = runsOf(page.tickets.map((t) => t.ticket.id), state.batchSize);
+    await mapLimited(batches, BATCHES_IN_FLIGHT, async (ids) => {
+      try {
+        await deleteTickets(deps, ids, rule, { runId: state.runId, at: iso(state.now), requestId: null }, state.tally);
+      } catch (error) {
+        state.tally.failed += ids.length;
+        deps.logger.error('retention: a batch failed; its tickets stay due for the next run', {
+          tickets: ids.length,
+          reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
+        });
+      }
+    });
   });
 }
 
@@ -85,12 +105,13 @@ async function destroyOriginalsOfProduct(deps: RetentionJobDeps, state: RunState
   const name = `originals-${product}`;
   const after = (await deps.retentionWatermarks.get(name)) ?? '';
   if (after >= before) return;
-  await eachPage(deps, { kind: 'resolved-between', product, after, before }, state.batchSize, async (page) => {
-    for (const { ticket } of page.tickets) {
-      if (isHeld(ticket) || (await deps.originalsDestroyer.wrappedKey(ticket.id)) === null) continue;
-      await deps.originalsDestroyer.destroy(ticket.id, iso(state.now), 'retention', `resolved more than ${policy.destroyOriginalsAfterResolvedDays} days ago`);
+  await eachPage(deps, { kind: 'resolved-between', product, after, before }, state.batchSize * PAGE_BATCHES, async (page) => {
+    const unheld = page.tickets.filter(({ ticket }) => !isHeld(ticket)).map(({ ticket }) => ticket.id);
+    const keyed = await deps.retentionStore.withDataKeys(unheld);
+    await mapLimited([...keyed], BATCHES_IN_FLIGHT, async (ticketId) => {
+      await deps.originalsDestroyer.destroy(ticketId, iso(state.now), 'retention', `resolved more than ${policy.destroyOriginalsAfterResolvedDays} days ago`);
       state.originalsDestroyed += 1;
-    }
+    });
   });
   await deps.retentionWatermarks.set(name, before);
 }
