@@ -57,7 +57,7 @@ export async function buildBackupAdapters(config: Config, context: BackupContext
   const database = (databaseId: string): FirestoreSnapshotDatabase => {
     let db = databases.get(databaseId);
     if (db === undefined) {
-      db = new snapshotDb.FirestoreSnapshotDatabase(api, client(databaseId), projectId, databaseId, emulatorHost !== undefined, bulkWriter);
+      db = new snapshotDb.FirestoreSnapshotDatabase(api, client(databaseId), projectId, databaseId, emulatorHost !== undefined, { bulkWriter });
       databases.set(databaseId, db);
     }
     return db;

@@ -99,7 +99,7 @@ describe('snapshots', () => {
     // Pages of 7 documents: many queries, all at the snapshot's one read time.
     const { FirestoreSnapshotDatabase, firestoreApiClient } = await import('../../functions/src/adapters/firestore-snapshot-database');
     const api = firestoreApiClient('demo-tuki', process.env['FIRESTORE_EMULATOR_HOST']);
-    const smallPages = new FirestoreSnapshotDatabase(api, db, 'demo-tuki', '(default)', true, {}, 7);
+    const smallPages = new FirestoreSnapshotDatabase(api, db, 'demo-tuki', '(default)', true, { pageSize: 7 });
     const { takeSnapshot } = await import('../../functions/src/application/backups/take-snapshot');
     const { manifest } = await takeSnapshot({ ...backups.adapters.snapshotDeps(), reader: smallPages });
     await api.close();
@@ -285,5 +285,43 @@ describe('restore drill', () => {
     expect(report.result).toBe('failed');
     expect(report.problems).toEqual([expect.stringContaining('tickets: file')]);
     expect(logged).toEqual(['restore drill FAILED']);
+  });
+});
+
+describe('a stalled Firestore', () => {
+  afterAll(async () => (await import('../../scripts/lib/emulator-freeze')).resumeAll());
+
+  it('fails a snapshot and a restore within seconds, with an error that names what stalled', async () => {
+    await ticketWithCard();
+    const { FirestoreSnapshotDatabase, firestoreApiClient } = await import('../../functions/src/adapters/firestore-snapshot-database');
+    const { FirestoreStalledError } = await import('../../functions/src/adapters/firestore-stall-watch');
+    const { takeSnapshot } = await import('../../functions/src/application/backups/take-snapshot');
+    const { restoreSnapshot } = await import('../../functions/src/application/backups/restore-snapshot');
+    const { whileFrozen } = await import('../../scripts/lib/emulator-freeze');
+    const api = firestoreApiClient('demo-tuki', process.env['FIRESTORE_EMULATOR_HOST']);
+    const target = new Firestore({ projectId: 'demo-tuki', databaseId: RESTORE_DB });
+    const watched = (db: Firestore, databaseId: string) => new FirestoreSnapshotDatabase(api, db, 'demo-tuki', databaseId, true, { stallMs: 1_500 });
+    const { manifest } = await takeSnapshot({ ...backups.adapters.snapshotDeps(), reader: watched(h.services.db, '(default)') });
+
+    const timed = async (work: Promise<unknown>): Promise<{ error: unknown; ms: number }> => {
+      const started = performance.now();
+      const error = await work.then(() => undefined, (e: unknown) => e);
+      return { error, ms: performance.now() - started };
+    };
+    testClock.set(new Date(Date.now() + 86_400_000).toISOString()); // tomorrow: today's snapshot exists
+    const [snapshot, restore] = await whileFrozen('firestore', async () => [
+      await timed(takeSnapshot({ ...backups.adapters.snapshotDeps(), reader: watched(h.services.db, '(default)') })),
+      await timed(restoreSnapshot({ ...backups.adapters.restoreDeps(RESTORE_DB), target: watched(target, RESTORE_DB) }, { snapshotId: manifest.id, force: true })),
+    ]);
+    testClock.reset();
+    await api.close();
+    await target.terminate();
+
+    for (const { error, ms } of [snapshot, restore]) {
+      expect(error).toBeInstanceOf(FirestoreStalledError);
+      expect(ms).toBeLessThan(10_000);
+    }
+    expect((snapshot.error as Error).message).toContain('while reading projects/demo-tuki/databases/(default)');
+    expect((restore.error as Error).message).toMatch(/while (reading|emptying|writing) projects\/demo-tuki\/databases\/restore-target/);
   });
 });

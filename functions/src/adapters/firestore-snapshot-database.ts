@@ -3,32 +3,42 @@
  *
  * Reading goes through the Firestore API's own `RunQuery` (the `v1.FirestoreClient` that the
  * Node client is built on): one kindless query over every document of the database, its
- * subcollections and documents under missing parents included, ordered by name, in pages that
- * all read at the same `readTime`. That is a consistent read of the whole database at one
- * instant, streamed with backpressure (never more than a page in flight), on the wire values
- * (see `firestore-value-codec.ts`).
+ * subcollections and documents under missing parents included, ordered by name, at one
+ * `readTime`. That is a consistent read of the whole database at one instant, streamed with
+ * backpressure, on the wire values (see `firestore-value-codec.ts`). It is one stream, not
+ * pages: the emulator answers every query by scanning from the start, so each further page
+ * (even an empty last one) costs a scan of everything before it. A stream that breaks with a
+ * transient error after some progress (gax ends streams after 300 s with DEADLINE_EXCEEDED) is
+ * resumed after its last document at the same read time, so the read stays consistent.
+ *
+ * Every read and write is watched for stalls (`firestore-stall-watch.ts`): Firestore leaving
+ * one unanswered for `stallMs` fails the job with `FirestoreStalledError`.
  *
  * Writing goes through the Node client's BulkWriter. Each field is handed over as its exact wire
  * value (a value with `_toProto`, which the client's serializer writes as is), so a double 2.0
  * stays a double and an int64 beyond 2^53 stays exact.
  */
 import * as grpc from '@grpc/grpc-js';
-import { v1, type BulkWriterOptions, type Firestore } from '@google-cloud/firestore';
+import { v1, type BulkWriter, type BulkWriterOptions, type Firestore } from '@google-cloud/firestore';
 import type { DatabaseReader, DatabaseWriter, SnapshotDocument } from '../application/backups/ports';
+import { BACKUP_STALL_MS, StallWatch } from './firestore-stall-watch';
 import { decodeFields, documentLine, parseDocumentLine, type WireFields, type WireValue } from './firestore-value-codec';
 
 type GapicClient = InstanceType<typeof v1.FirestoreClient>;
 
-/**
- * Documents per `RunQuery` page. Memory does not depend on it (each page streams with
- * backpressure). Each page is a new query, and the emulator answers every query by scanning
- * (a 100,000-document snapshot in pages of 25,000 read at well under half the speed of one
- * stream), so pages are large; and small enough that a page stays well inside the client's
- * 300 s stream timeout.
- */
-const PAGE_SIZE = 100_000;
 /** BulkWriter operations in flight before the next line is read. */
 const MAX_PENDING_WRITES = 5_000;
+/** gRPC codes after which a read stream that made progress is resumed: DEADLINE_EXCEEDED, INTERNAL, UNAVAILABLE. */
+const RESUMABLE_READ_CODES = new Set<unknown>([4, 13, 14]);
+
+/** How a database is read and written. */
+export interface SnapshotDatabaseOptions {
+  readonly bulkWriter?: BulkWriterOptions;
+  /** Documents per query (tests: many queries at one read time); by default one stream. */
+  readonly pageSize?: number;
+  /** How long Firestore may leave a read or write unanswered (`BACKUP_STALL_MS`). */
+  readonly stallMs?: number;
+}
 
 interface RunQueryResponse {
   readonly document?: { readonly name?: string | null; readonly fields?: WireFields | null } | null;
@@ -70,6 +80,7 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
   readonly name: string;
   private readonly root: string;
   private readonly headers: Record<string, string>;
+  private readonly stallMs: number;
 
   /**
    * @param api the Firestore API client (`firestoreApiClient`)
@@ -81,9 +92,9 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
     projectId: string,
     databaseId: string,
     emulated: boolean,
-    private readonly bulkWriterOptions: BulkWriterOptions = {},
-    private readonly pageSize: number = PAGE_SIZE,
+    private readonly options: SnapshotDatabaseOptions = {},
   ) {
+    this.stallMs = options.stallMs ?? BACKUP_STALL_MS;
     this.name = `projects/${projectId}/databases/${databaseId}`;
     this.root = `${this.name}/documents`;
     // As the Node client does: the resource prefix, and admin access on the emulator.
@@ -100,20 +111,26 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
   async *documents(readTime: string, excludedCollections: readonly string[]): AsyncIterable<SnapshotDocument> {
     const excluded = new Set(excludedCollections);
     const at = parseReadTime(readTime);
+    const limit = this.options.pageSize;
     let after: string | undefined;
     for (;;) {
       let count = 0;
-      for await (const response of this.query({ limit: this.pageSize, after, readTime: at })) {
-        const name = response.document?.name;
-        if (!name) continue;
-        count++;
-        after = name;
-        const path = name.slice(this.root.length + 1);
-        const slash = path.indexOf('/');
-        if (excluded.has(slash === -1 ? path : path.slice(0, slash))) continue;
-        yield { path, line: documentLine(path, response.document?.fields ?? {}, this.root) };
+      try {
+        for await (const response of this.query({ limit, after, readTime: at })) {
+          const name = response.document?.name;
+          if (!name) continue;
+          count++;
+          after = name;
+          const path = name.slice(this.root.length + 1);
+          const slash = path.indexOf('/');
+          if (excluded.has(slash === -1 ? path : path.slice(0, slash))) continue;
+          yield { path, line: documentLine(path, response.document?.fields ?? {}, this.root) };
+        }
+      } catch (error) {
+        if (count === 0 || !RESUMABLE_READ_CODES.has((error as { code?: unknown }).code)) throw error;
+        continue;
       }
-      if (count < this.pageSize) return;
+      if (limit === undefined || count < limit) return;
     }
   }
 
@@ -127,41 +144,80 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
 
   async clear(preserved: readonly string[]): Promise<void> {
     const kept = new Set(preserved);
-    for (const collection of await this.db.listCollections()) {
-      if (!kept.has(collection.id)) await this.db.recursiveDelete(collection);
+    const watch = new StallWatch(`emptying ${this.name}`, this.stallMs);
+    const writer = this.bulkWriter(watch);
+    try {
+      watch.waiting();
+      for (const collection of await watch.race(this.db.listCollections())) {
+        if (!kept.has(collection.id)) await watch.race(this.db.recursiveDelete(collection, writer));
+      }
+      watch.answered(false);
+      await watch.race(writer.close());
+    } finally {
+      watch.stop();
     }
   }
 
   async write(lines: AsyncIterable<string>, onWritten: (count: number) => void): Promise<number> {
-    const writer = this.db.bulkWriter(this.bulkWriterOptions);
-    const pending = new Set<Promise<unknown>>();
+    const watch = new StallWatch(`writing ${this.name}`, this.stallMs);
+    const writer = this.bulkWriter(watch);
+    let inFlight = 0;
     let written = 0;
     let failure: Error | undefined;
+    // One waiter for a free slot: racing thousands of pending writes for each line would cost more than the writes.
+    let slotFree: (() => void) | undefined;
+    const settled = (): void => {
+      if (--inFlight === 0) watch.answered(false);
+      slotFree?.();
+      slotFree = undefined;
+    };
     try {
       for await (const line of lines) {
         if (failure !== undefined) break;
         const { path, fields } = parseDocumentLine(line);
         const data: Record<string, ExactValue> = {};
         for (const [key, value] of Object.entries(decodeFields(fields, this.root))) data[key] = new ExactValue(value);
-        const op: Promise<unknown> = writer.create(this.db.doc(path), data).then(
-          () => onWritten(++written),
+        inFlight++;
+        watch.waiting();
+        writer.create(this.db.doc(path), data).then(
+          () => {
+            onWritten(++written);
+            settled();
+          },
           (error: unknown) => {
             failure ??= error instanceof Error ? error : new Error(`${path}: the write failed`);
+            settled();
           },
         );
-        pending.add(op);
-        void op.finally(() => pending.delete(op));
-        if (pending.size >= MAX_PENDING_WRITES) await Promise.race(pending);
+        if (inFlight >= MAX_PENDING_WRITES) await watch.race(new Promise<void>((resolve) => (slotFree = resolve)));
       }
+      await watch.race(writer.close());
+    } catch (error) {
+      // A stalled writer would wait on its retries: leave it, the job fails now.
+      writer.close().catch(() => undefined);
+      throw error;
     } finally {
-      await writer.close();
+      watch.stop();
     }
     if (failure !== undefined) throw failure;
     return written;
   }
 
+  /** A BulkWriter whose every answer counts as progress for `watch`. */
+  private bulkWriter(watch: StallWatch): BulkWriter {
+    const writer = this.db.bulkWriter(this.options.bulkWriter ?? {});
+    writer.onWriteResult(() => watch.answered(true));
+    writer.onWriteError((error) => {
+      watch.answered(true);
+      // BulkWriter's own rule (RESOURCE_EXHAUSTED, ABORTED, UNAVAILABLE; at most 10 attempts), until the job stalled.
+      return watch.stalled === undefined && error.failedAttempts < 10 && [8, 10, 14].includes(error.code);
+    });
+    return writer;
+  }
+
+  /** One RunQuery stream, watched for stalls (the stream is cancelled when Firestore stops answering). */
   private async *query(options: {
-    limit: number;
+    limit: number | undefined;
     after?: string | undefined;
     readTime?: { seconds: string; nanos: number };
   }): AsyncIterable<RunQueryResponse> {
@@ -171,13 +227,32 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
         structuredQuery: {
           from: [{ allDescendants: true }],
           orderBy: [{ field: { fieldPath: '__name__' }, direction: 'ASCENDING' }],
-          limit: { value: options.limit },
+          ...(options.limit === undefined ? {} : { limit: { value: options.limit } }),
           ...(options.after === undefined ? {} : { startAt: { before: false, values: [{ referenceValue: options.after }] } }),
         },
         ...(options.readTime === undefined ? {} : { readTime: options.readTime }),
       },
       { otherArgs: { headers: this.headers } },
     );
-    for await (const response of stream as AsyncIterable<RunQueryResponse>) yield response;
+    // Cancelling alone may leave the iteration waiting for an end that never comes: destroy ends it.
+    const watch = new StallWatch(`reading ${this.name}`, this.stallMs, () => {
+      stream.cancel();
+      stream.destroy();
+    });
+    watch.waiting();
+    try {
+      for await (const response of stream as AsyncIterable<RunQueryResponse>) {
+        watch.answered(false);
+        yield response;
+        watch.waiting();
+      }
+    } catch (error) {
+      watch.check();
+      throw error;
+    } finally {
+      watch.stop();
+    }
+    // A cancelled stream may just end: that is no complete read.
+    watch.check();
   }
 }
