@@ -1,6 +1,7 @@
 /**
  * Three tiers, each its own jest project: unit (pure, no network), integration (emulators),
- * infra (Pulumi mocks). temporal-polyfill ships only ES modules: Node 20 loads them with
+ * infra (Pulumi mocks); and e2e, pages in a real browser (Chromium) on the same emulators.
+ * temporal-polyfill ships only ES modules: Node 20 loads them with
  * require(esm), jest's module runtime does not, so jest transpiles that one package.
  */
 const tsJest = ['ts-jest', { diagnostics: false, tsconfig: { isolatedModules: true, allowJs: true } }];
@@ -16,5 +17,5 @@ module.exports = {
   // Root-level: jest ignores timeouts set per project. Integration and infra tests start servers and programs.
   testTimeout: 60000,
   testSequencer: '<rootDir>/tests/sequencer.js',
-  projects: [project('unit'), project('integration'), project('infra')],
+  projects: [project('unit'), project('integration'), project('infra'), project('e2e')],
 };

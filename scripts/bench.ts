@@ -31,6 +31,11 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
     const { services } = await import('../functions/src/wiring');
     return async (log) => benchRetention(log, await services());
   },
+  status: async () => {
+    const { benchStatus } = await import('./bench/status');
+    const { services } = await import('../functions/src/wiring');
+    return async (log) => benchStatus(log, await services());
+  },
   sweep: async () => {
     const { benchSweep } = await import('./bench/sweep');
     const { services } = await import('../functions/src/wiring');

@@ -86,7 +86,7 @@ async function listen(functionName: string): Promise<{ url: string; close: () =>
 
 /** Runs the load client in its own process, as real clients are; this process does server work only. */
 async function overHttp(url: string, token: string, count: number): Promise<LoadResult & { cpuMs: number }> {
-  const child = spawn(process.execPath, [join(__dirname, 'load-client.js'), url, token, String(count), String(CONCURRENCY)]);
+  const child = spawn(process.execPath, [join(__dirname, 'load-client.js'), 'post-tickets', url, token, String(count), String(CONCURRENCY)]);
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const code = await new Promise<number | null>((r) => child.once('exit', r));

@@ -1,50 +1,55 @@
 /**
- * A load generator in its own process (as real clients are): POSTs tickets to a URL at a
- * given concurrency over keep-alive connections and prints the load result as JSON, with the
- * CPU it used itself. Used by the intake benchmark so the server process does only server
- * work. It uses `node:http` rather than `fetch`: on a machine whose cores the server and the
- * emulators share, a lean client takes less CPU from what is being measured (fetch cost
- * about 3 ms of CPU per request here, `node:http` under 1 ms).
+ * A load generator in its own process (as real clients are), so that the server process does
+ * only server work. `post-tickets URL TOKEN COUNT CONCURRENCY` POSTs tickets (the intake
+ * benchmark); `get URL COUNT CONCURRENCY [STATUSES]` GETs a page and expects one of the
+ * comma-separated statuses, `200` by default (the status benchmark). Prints the load result as JSON, with the CPU it used itself.
  */
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
+import { httpCall } from './http-call';
 import { benchTicketBody, runLoad } from './stats';
 
-const [url = '', token = '', count = '0', concurrency = '1'] = process.argv.slice(2);
-const agent = new Agent({ keepAlive: true, maxSockets: Number(concurrency) });
+type Operation = { readonly agent: Agent; readonly count: number; readonly concurrency: number; readonly send: (i: number) => Promise<void> };
 
-function post(body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
+function requireStatus(status: number, ...wanted: number[]): void {
+  if (!wanted.includes(status)) throw new Error(`status ${status}`);
+}
+
+function operation(args: readonly string[]): Operation {
+  const [mode = '', url = ''] = args;
+  if (mode === 'post-tickets') {
+    const [, , token = '', count = '0', concurrency = '1'] = args;
+    const agent = new Agent({ keepAlive: true, maxSockets: Number(concurrency) });
+    return {
+      agent,
+      count: Number(count),
+      concurrency: Number(concurrency),
+      send: async (i) => {
+        const body = benchTicketBody(i);
+        const headers = {
           authorization: `Bearer ${token}`,
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body),
           'idempotency-key': randomUUID(),
-        },
+        };
+        requireStatus(await httpCall(agent, url, 'POST', headers, body), 201);
       },
-      (res) => {
-        res.on('data', () => undefined);
-        res.once('end', () => resolve(res.statusCode ?? 0));
-        res.once('error', reject);
-      },
-    );
-    req.once('error', reject);
-    req.end(body);
-  });
+    };
+  }
+  if (mode === 'get') {
+    const [, , count = '0', concurrency = '1', statuses = '200'] = args;
+    const agent = new Agent({ keepAlive: true, maxSockets: Number(concurrency) });
+    const accepted = statuses.split(',').map(Number);
+    return { agent, count: Number(count), concurrency: Number(concurrency), send: async () => requireStatus(await httpCall(agent, url, 'GET', {}), ...accepted) };
+  }
+  throw new Error(`unknown load mode ${mode}: post-tickets or get`);
 }
 
-runLoad(Number(count), Number(concurrency), async (i) => {
-  const status = await post(benchTicketBody(i));
-  if (status !== 201) throw new Error(`status ${status}`);
-}).then(
+const load = operation(process.argv.slice(2));
+runLoad(load.count, load.concurrency, load.send).then(
   (result) => {
     const cpu = process.cpuUsage();
-    agent.destroy();
+    load.agent.destroy();
     process.stdout.write(JSON.stringify({ ...result, cpuMs: (cpu.user + cpu.system) / 1000 }));
   },
   (error: unknown) => {

@@ -12,7 +12,8 @@ import type { ComponentView, HistoryDay, PublicIncident, StatusView } from '../.
 
 const COMPONENT_LABELS: Readonly<Record<ComponentStatus, { label: string; symbol: string }>> = {
   operational: { label: 'Operational', symbol: '✓' },
-  under_maintenance: { label: 'Under maintenance', symbol: '🔧' },
+  // Not an emoji: a phone or a server without an emoji font would show an empty box.
+  under_maintenance: { label: 'Under maintenance', symbol: '⚙' },
   degraded_performance: { label: 'Degraded performance', symbol: '!' },
   partial_outage: { label: 'Partial outage', symbol: '▲' },
   major_outage: { label: 'Major outage', symbol: '✕' },
@@ -39,7 +40,7 @@ const IMPACT_LABELS: Readonly<Record<Impact, string>> = {
 
 const STYLE = `
 :root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;color:#1a1a1a;background:#fff}
-body{margin:0}
+body{margin:0;overflow-wrap:anywhere}
 .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px}
 header,main,footer{max-width:48rem;margin:0 auto;padding:0 1rem}
 h1{font-size:1.6rem;margin:1rem 0 .5rem}h2{font-size:1.3rem;margin:1.5rem 0 .5rem}h3{font-size:1.1rem;margin:1rem 0 .25rem}
@@ -69,7 +70,10 @@ function componentState(status: ComponentStatus) {
   return h('span', { class: `s-${status}` }, h('span', { 'aria-hidden': 'true' }, `${symbol} `), label);
 }
 
-function incidentArticle(incident: PublicIncident) {
+/** Product names by id, to name what an incident affects. */
+type ProductNames = ReadonlyMap<string, string>;
+
+function incidentArticle(incident: PublicIncident, names: ProductNames) {
   const updates = [...incident.updates].reverse();
   return h(
     'article',
@@ -78,7 +82,7 @@ function incidentArticle(incident: PublicIncident) {
     h(
       'p',
       null,
-      `${STATUS_LABELS[incident.status]} · ${IMPACT_LABELS[incident.impact]} · Affects: ${incident.affected.map((a) => a.product).join(', ')}`,
+      `${STATUS_LABELS[incident.status]} · ${IMPACT_LABELS[incident.impact]} · Affects: ${incident.affected.map((a) => names.get(a.product) ?? a.product).join(', ')}`,
     ),
     incident.window === null ? null : h('p', null, 'Planned from ', time(incident.window.startsAt), ' to ', time(incident.window.endsAt)),
     h(
@@ -125,6 +129,8 @@ function history(component: ComponentView) {
 /** The whole page as an HTML document. */
 export function renderStatusPage(view: StatusView): string {
   const maintenance = [...view.activeMaintenance, ...view.upcomingMaintenance];
+  const names: ProductNames = new Map(view.components.map((c) => [c.id, c.name]));
+  const article = (incident: PublicIncident) => incidentArticle(incident, names);
   const page = h(
     'html',
     { lang: 'en' },
@@ -154,8 +160,8 @@ export function renderStatusPage(view: StatusView): string {
             view.components.map((c) => h('li', { key: c.id }, h('span', null, c.name), componentState(c.status))),
           ),
         ),
-        section('incidents', 'Open incidents', view.unresolved.length === 0 ? h('p', null, 'No open incidents.') : view.unresolved.map(incidentArticle)),
-        section('maintenance', 'Planned maintenance', maintenance.length === 0 ? h('p', null, 'No maintenance planned.') : maintenance.map(incidentArticle)),
+        section('incidents', 'Open incidents', view.unresolved.length === 0 ? h('p', null, 'No open incidents.') : view.unresolved.map(article)),
+        section('maintenance', 'Planned maintenance', maintenance.length === 0 ? h('p', null, 'No maintenance planned.') : maintenance.map(article)),
         section('history', 'The last 90 days', view.components.map(history)),
       ),
       h(
