@@ -108,7 +108,7 @@ const deployments = REGION_KEYS.map(
         pubsubServiceAgent,
         redactionKey: redaction.cryptoKey,
         backupBucket: backups.bucket,
-        settings: { TUKI_CORS_ALLOWED_ORIGINS: cfg.corsAllowedOrigins.join(',') },
+        settings: { TUKI_CORS_ALLOWED_ORIGINS: cfg.corsAllowedOrigins.join(','), TUKI_PUBLIC_URL: `https://${cfg.domain}` },
       },
       { dependsOn: [apis, firestore] },
     ),

@@ -36,6 +36,11 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
     const { services } = await import('../functions/src/wiring');
     return async (log) => benchStatus(log, await services());
   },
+  'status-fanout': async () => {
+    const { benchStatusFanOut } = await import('./bench/status-fanout');
+    const { services } = await import('../functions/src/wiring');
+    return async (log) => benchStatusFanOut(log, await services());
+  },
   sweep: async () => {
     const { benchSweep } = await import('./bench/sweep');
     const { services } = await import('../functions/src/wiring');

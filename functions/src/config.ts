@@ -59,6 +59,17 @@ const ConfigSchema = z
     TUKI_INACTIVE_CUSTOMER_DAYS: z.coerce.number().int().min(30).default(730),
     /** Staff deactivated for more than this many days are deleted. */
     TUKI_DEACTIVATED_STAFF_DAYS: z.coerce.number().int().min(1).default(30),
+    /** The public base URL of the API, which links in status-subscription messages start with (infra sets `https://<domain>`). */
+    TUKI_PUBLIC_URL: z.url().transform((url) => url.replace(/\/+$/, '')).default('http://127.0.0.1:8787'),
+    /**
+     * Local mode only: comma-separated IP addresses that webhooks may be sent to although they
+     * are private or loopback (and over plain http), such as `127.0.0.1` for test receivers.
+     */
+    TUKI_WEBHOOK_LOCAL_TARGETS: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((address) => address.trim()).filter((address) => address !== ''))
+      .pipe(z.array(z.union([z.ipv4(), z.ipv6()])).max(20)),
     LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']).default('INFO'),
     FIRESTORE_EMULATOR_HOST: hostPort.optional(),
     PUBSUB_EMULATOR_HOST: hostPort.optional(),
@@ -79,6 +90,9 @@ const ConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['TUKI_CORS_ALLOWED_ORIGINS', index], message: 'must be https in production mode' });
       }
     });
+    if (env.TUKI_WEBHOOK_LOCAL_TARGETS.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['TUKI_WEBHOOK_LOCAL_TARGETS'], message: 'must not be set in production mode (webhooks never reach private addresses there)' });
+    }
     if (env.TUKI_LOCAL_MASTER_KEY !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['TUKI_LOCAL_MASTER_KEY'], message: 'must not be set in production mode (use TUKI_REDACTION_KEY)' });
     }

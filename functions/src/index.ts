@@ -18,6 +18,9 @@ import './entrypoints/events/handle-severity-one';
 import './entrypoints/events/project-status-summary';
 import './entrypoints/events/resolve-incident-tickets';
 import './entrypoints/events/run-maintenance-windows';
+import './entrypoints/events/fan-out-status-update';
+import './entrypoints/events/attempt-webhook-delivery';
+import './entrypoints/events/retry-webhook-deliveries';
 
 // Parse the configuration at cold start: an invalid environment stops the instance with an
 // error that names every bad key, before any request is taken.

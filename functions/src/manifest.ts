@@ -40,6 +40,12 @@ export const TOPICS = {
   statusUpdates: 'status-updates',
   /** Scheduler tick: start and complete planned maintenance whose window has come. */
   maintenanceWindows: 'maintenance-windows',
+  /** Emails of status subscriptions for a mail provider (payload: `application/status-subscriptions/status-email-event.ts`). */
+  statusEmails: 'status-emails',
+  /** A webhook delivery to attempt now (a subscription's challenge). */
+  webhookDeliveries: 'webhook-deliveries',
+  /** Scheduler tick: attempt the webhook deliveries whose retry is due. */
+  webhookRetries: 'webhook-retries',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -57,6 +63,8 @@ export const EVENT_TOPICS: Readonly<Record<EventKind, TopicName>> = {
   'incident.changed': TOPICS.incidentChanges,
   'incident.resolved': TOPICS.incidentResolved,
   'status.update_published': TOPICS.statusUpdates,
+  'status.email': TOPICS.statusEmails,
+  'webhook.delivery_due': TOPICS.webhookDeliveries,
 };
 
 /** The field by which Firestore's TTL policies delete bookkeeping records. */
@@ -78,6 +86,8 @@ export const EXPIRING_RECORDS = {
   processedEvents: { collection: 'processedEvents', days: 35 },
   /** A retry with the same Idempotency-Key within a week (or until the TTL deletes the key) returns the same ticket. */
   idempotencyKeys: { collection: 'idempotencyKeys', days: 7 },
+  /** Webhook deliveries, counted from when they finished (delivered, dead-lettered, cancelled): staff look into a month of them. */
+  webhookDeliveries: { collection: 'webhookDeliveries', days: 30 },
 } as const;
 
 export type ExpiringRecord = keyof typeof EXPIRING_RECORDS;
@@ -216,6 +226,33 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     concurrency: 1,
   },
   {
+    entryPoint: 'fanOutStatusUpdate',
+    name: 'fan-out-status-update',
+    trigger: { kind: 'pubsub', topic: TOPICS.statusUpdates },
+    description: 'Sends a public status update to every confirmed subscriber of its products: a signed webhook or an email each',
+    memoryMb: 512,
+    timeoutSeconds: 540,
+    concurrency: 1,
+  },
+  {
+    entryPoint: 'attemptWebhookDelivery',
+    name: 'attempt-webhook-delivery',
+    trigger: { kind: 'pubsub', topic: TOPICS.webhookDeliveries },
+    description: 'Attempts one webhook delivery now (a subscription challenge)',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    concurrency: 1,
+  },
+  {
+    entryPoint: 'retryWebhookDeliveries',
+    name: 'retry-webhook-deliveries',
+    trigger: { kind: 'pubsub', topic: TOPICS.webhookRetries },
+    description: 'Attempts the webhook deliveries whose retry is due, dead-lettering those past their last attempt',
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    concurrency: 1,
+  },
+  {
     entryPoint: 'recordHeartbeat',
     name: 'record-heartbeat',
     trigger: { kind: 'pubsub', topic: TOPICS.heartbeat },
@@ -283,6 +320,13 @@ export const JOBS: readonly JobDefinition[] = [
     timeZone: 'Etc/UTC',
     topic: TOPICS.maintenanceWindows,
     description: 'Planned maintenance moved in and out of progress, every minute',
+  },
+  {
+    name: 'webhook-retries',
+    schedule: '* * * * *',
+    timeZone: 'Etc/UTC',
+    topic: TOPICS.webhookRetries,
+    description: 'Webhook delivery retries, every minute',
   },
   {
     name: 'heartbeat',

@@ -9,7 +9,7 @@
  * handler its deps (`entrypoints/events/pubsub-function.ts`). {@link Services} adds the clients
  * under the ports, for the operator scripts and tests that seed, inspect and close them.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
 import type { PubSub } from '@google-cloud/pubsub';
 import type { FirestoreSupportConfiguration } from './adapters/firestore-configuration';
@@ -27,12 +27,15 @@ import type { ErasureDeps } from './application/retention/erasure-requests';
 import type { RetentionJobDeps } from './application/retention/run-retention';
 import type { LegalHoldDeps } from './application/retention/legal-hold';
 import type { IncidentDeps } from './application/incidents/deps';
+import type { SecretGenerator, StatusSubscriptionDeps } from './application/status-subscriptions/ports';
 import { CloudLoggingLogger } from './adapters/cloud-logging';
 import { firestoreDeadlineSettings } from './adapters/deadlines';
 import { parseConfig, type Config } from './config';
 
 export const systemClock: Clock = { now: () => Date.now() };
 export const randomIds: IdGenerator = { newId: () => randomUUID() };
+/** 32 random bytes, URL-safe: signing secrets and subscription tokens. */
+export const randomSecrets: SecretGenerator = { newSecret: () => randomBytes(32).toString('base64url') };
 
 /** What entry points are given: every use case's deps, as ports (no client, no adapter class). */
 export interface Ports
@@ -46,7 +49,8 @@ export interface Ports
     RedactionPolicyDeps,
     Omit<AdminDeps, 'accounts'>,
     AccountDeps,
-    FiguresDeps {
+    FiguresDeps,
+    StatusSubscriptionDeps {
   readonly config: Config;
   readonly configuration: SupportConfiguration;
   readonly principals: PrincipalDirectory;
@@ -105,6 +109,7 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
       ? db
       : new firestore.Firestore({ projectId: config.GOOGLE_CLOUD_PROJECT, databaseId: config.TUKI_KEYS_DATABASE, ...firestoreDeadlineSettings() });
   const originalsRepository = new originals.FirestoreOriginalsRepository(db, keysDb);
+  const subscriptionServices = await statusSubscriptionServices(config, db, clock);
   const redactionPolicies = new FirestoreRedactionPolicies(db, clock);
   const redactor = new PolicyFreeTextRedactor(redactionPolicies);
   return {
@@ -112,6 +117,7 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     db,
     redactionPolicies,
     redactor,
+    ...subscriptionServices,
     pubsub,
     clock,
     ids,
@@ -164,6 +170,27 @@ async function retentionAdapters() {
     import('./adapters/firebase-accounts'),
   ]);
   return { store, runs, erasure, people, accounts };
+}
+
+/** Status subscriptions and the webhook machinery they send with. */
+async function statusSubscriptionServices(config: Config, db: Firestore, clock: Clock) {
+  const [subscriptionsModule, deliveriesModule, sender, { StatusSubscriptionTargets }] = await Promise.all([
+    import('./adapters/firestore-status-subscriptions'),
+    import('./adapters/firestore-webhook-deliveries'),
+    import('./adapters/http-webhook-sender'),
+    import('./application/status-subscriptions/subscription-targets'),
+  ]);
+  const subscriptions = new subscriptionsModule.FirestoreStatusSubscriptionRepository(db);
+  const addressPolicy = { allowedAddresses: config.TUKI_WEBHOOK_LOCAL_TARGETS };
+  return {
+    subscriptions,
+    deliveries: new deliveriesModule.FirestoreWebhookDeliveryStore(db),
+    webhookSender: new sender.HttpWebhookSender(addressPolicy),
+    webhookTargets: new StatusSubscriptionTargets(subscriptions, clock),
+    secrets: randomSecrets,
+    addresses: new sender.DnsAddressResolver(),
+    subscriptionSettings: { publicUrl: config.TUKI_PUBLIC_URL, addressPolicy },
+  };
 }
 
 /** KMS in production (`TUKI_REDACTION_KEY`), the local key in local mode; the KMS client only when needed. */

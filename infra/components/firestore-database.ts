@@ -72,6 +72,11 @@ export const COMPOSITE_INDEXES: readonly CompositeIndexDefinition[] = [
   { collection: 'incidents', fields: [asc('open'), desc('createdAt'), desc('__name__')] },
   { collection: 'incidents', fields: [{ fieldPath: 'products', arrayConfig: 'CONTAINS' }, desc('createdAt'), desc('__name__')] },
   { collection: 'incidents', fields: [asc('open'), { fieldPath: 'products', arrayConfig: 'CONTAINS' }, desc('createdAt'), desc('__name__')] },
+  // Status subscriptions: the active subscribers of an update's products, in pages by id.
+  { collection: 'statusSubscriptions', fields: [asc('state'), { fieldPath: 'products', arrayConfig: 'CONTAINS' }, asc('__name__')] },
+  // Webhook deliveries: the retry job's due ones; `GET /v1/status/deliveries?state=`, newest first.
+  { collection: 'webhookDeliveries', fields: [asc('state'), asc('nextAttemptAt')] },
+  { collection: 'webhookDeliveries', fields: [asc('state'), desc('createdAt'), desc('__name__')] },
 ];
 
 /** Seven days, the longest that Firestore keeps a daily backup. */

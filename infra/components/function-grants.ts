@@ -28,9 +28,19 @@ export const EVENT_TOPICS: readonly TopicName[] = Object.values(TOPICS).filter(
  */
 export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
   api: {
-    publishes: [TOPICS.ticketRouting, TOPICS.ticketSeverityOne, TOPICS.notifications, TOPICS.ticketLifecycle, TOPICS.erasureRequested],
+    publishes: [
+      TOPICS.ticketRouting,
+      TOPICS.ticketSeverityOne,
+      TOPICS.notifications,
+      TOPICS.ticketLifecycle,
+      TOPICS.erasureRequested,
+      TOPICS.statusEmails,
+      TOPICS.webhookDeliveries,
+    ],
     redactionKey: true,
   },
+  // One email per email subscriber of an update, to the mail provider's topic.
+  'fan-out-status-update': { publishes: [TOPICS.statusEmails] },
   'route-ticket': { publishes: [TOPICS.notifications] },
   // The relay publishes whatever the outbox holds: any domain event, never a scheduler tick.
   'relay-outbox': { publishes: EVENT_TOPICS },

@@ -16,6 +16,8 @@ export function applyLocalEnv(region = 'local'): void {
     TUKI_LOCAL_MASTER_KEY: LOCAL_MASTER_KEY,
     // Snapshots of local mode stay in the checkout, wherever a command runs from.
     TUKI_BACKUP_DIR: join(repoRoot(), '.tuki/backups'),
+    // Webhook receivers on this machine (tests, demos); production refuses the setting.
+    TUKI_WEBHOOK_LOCAL_TARGETS: '127.0.0.1',
     // No metadata server off Google Cloud: skip google-auth-library's probe (and its warnings).
     METADATA_SERVER_DETECTION: 'none',
   };

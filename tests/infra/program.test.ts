@@ -308,7 +308,18 @@ describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ ac
           .map((binding) => binding.inputs.topic as string),
       );
     expect(publishedBy('record-heartbeat').size).toBe(0);
-    expect(publishedBy('api')).toEqual(new Set([TOPICS.ticketRouting, TOPICS.ticketSeverityOne, TOPICS.notifications, TOPICS.ticketLifecycle, TOPICS.erasureRequested]));
+    expect(publishedBy('api')).toEqual(
+      new Set([
+        TOPICS.ticketRouting,
+        TOPICS.ticketSeverityOne,
+        TOPICS.notifications,
+        TOPICS.ticketLifecycle,
+        TOPICS.erasureRequested,
+        TOPICS.statusEmails,
+        TOPICS.webhookDeliveries,
+      ]),
+    );
+    expect(publishedBy('fan-out-status-update')).toEqual(new Set([TOPICS.statusEmails]));
     for (const binding of publishers) expect(binding.inputs.role).toBe('roles/pubsub.publisher');
   });
 
@@ -368,9 +379,9 @@ describe.each(CASES)('the Pulumi program with activeRegion $activeRegion', ({ ac
     expect(schedules.some((schedule) => schedule.inputs.dailyRecurrence !== undefined)).toBe(true);
   });
 
-  it('then Firestore deletes expired bookkeeping records (outbox, processed-event markers, idempotency keys) by a TTL policy', () => {
+  it('then Firestore deletes expired bookkeeping records (outbox, processed-event markers, idempotency keys, finished webhook deliveries) by a TTL policy', () => {
     const fields = program.ofType('gcp:firestore/field:Field').map((field) => field.inputs);
-    expect(fields.map((f) => f.collection).sort()).toEqual(['idempotencyKeys', 'outbox', 'processedEvents']);
+    expect(fields.map((f) => f.collection).sort()).toEqual(['idempotencyKeys', 'outbox', 'processedEvents', 'webhookDeliveries']);
     for (const field of fields) {
       expect(field).toMatchObject({ field: 'expireAt', ttlConfig: {}, indexConfig: {} });
     }

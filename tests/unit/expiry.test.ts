@@ -5,7 +5,7 @@ import { EXPIRING_RECORDS, type ExpiringRecord } from '../../functions/src/manif
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The promised lifetimes, written out so that a changed manifest value fails here. */
-const PROMISED_DAYS: Record<ExpiringRecord, number> = { outbox: 30, processedEvents: 35, idempotencyKeys: 7 };
+const PROMISED_DAYS: Record<ExpiringRecord, number> = { outbox: 30, processedEvents: 35, idempotencyKeys: 7, webhookDeliveries: 30 };
 
 describe('expiry', () => {
   it('the manifest declares exactly the records with a promised lifetime', () => {

@@ -44,6 +44,10 @@ export const COLLECTIONS = {
   openIncidents: 'openIncidents',
   /** The one status summary document the public status views read. */
   statusSummary: 'statusSummary',
+  /** Status-page subscriptions (webhook and email), by id. */
+  statusSubscriptions: 'statusSubscriptions',
+  /** Webhook deliveries with their attempts (`domain/webhook-delivery.ts`). */
+  webhookDeliveries: EXPIRING_RECORDS.webhookDeliveries.collection,
   /** Organisations' redaction policies (contact data), by orgId. */
   redactionPolicies: 'redactionPolicies',
 } as const;

@@ -40,12 +40,18 @@ export function outboxRecordId(events: readonly { readonly id: string }[]): stri
   return events[0]?.id ?? null;
 }
 
-/** Writes the outbox record of a commit's `events` inside its transaction or batch. */
-export function writeOutbox(db: Firestore, tx: Transaction | FirebaseFirestore.WriteBatch, events: readonly DomainEvent[]): void {
+/** The outbox record of a commit's `events` and where it is stored, or null for no events. */
+export function outboxRecordOf(db: Firestore, events: readonly DomainEvent[]): { ref: FirebaseFirestore.DocumentReference; record: OutboxRecord } | null {
   const [first] = events;
-  if (first === undefined) return;
+  if (first === undefined) return null;
   const ticketIds = [...new Set(events.map((e) => e.data['ticketId']).filter((id): id is string => typeof id === 'string'))];
   const record: OutboxRecord = { events: events.map(publishedEvent), ticketIds, occurredAt: first.occurredAt, publishedAt: null };
-  tx.create(db.collection(COLLECTIONS.outbox).doc(first.id), record);
+  return { ref: db.collection(COLLECTIONS.outbox).doc(first.id), record };
+}
+
+/** Writes the outbox record of a commit's `events` inside its transaction or batch. */
+export function writeOutbox(db: Firestore, tx: Transaction | FirebaseFirestore.WriteBatch, events: readonly DomainEvent[]): void {
+  const outbox = outboxRecordOf(db, events);
+  if (outbox !== null) tx.create(outbox.ref, outbox.record);
 }
 

@@ -27,6 +27,10 @@ export const EVENT_KINDS = [
   'incident.resolved',
   /** An update appeared on the public status page (status-page subscriptions take it). */
   'status.update_published',
+  /** An email of a status subscription (a confirmation, or one update to one subscriber) for the mail provider. */
+  'status.email',
+  /** A webhook delivery to attempt at once (a subscription's challenge); the retry job is the safety net. */
+  'webhook.delivery_due',
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -52,6 +56,14 @@ export interface EventDeps {
 /** An outbox event of `kind` and `type` with a fresh id. */
 export function newEvent(deps: EventDeps, kind: EventKind, type: string, occurredAt: string, data: Record<string, unknown>): DomainEvent {
   return { id: deps.ids.newId(), kind, type, occurredAt, data };
+}
+
+/**
+ * An outbox event with an id of the caller's: for an effect keyed on another event (one email
+ * per update and subscriber), so that handling that event twice makes the same event, once.
+ */
+export function newEventWithId(id: string, kind: EventKind, type: string, occurredAt: string, data: Record<string, unknown>): DomainEvent {
+  return { id, kind, type, occurredAt, data };
 }
 
 /**

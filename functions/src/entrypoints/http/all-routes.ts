@@ -14,6 +14,7 @@ import { incidentRoutes } from './routes-incidents';
 import { privacyRoutes } from './routes-privacy';
 import { retentionRoutes } from './routes-retention';
 import { statusRoutes } from './routes-status';
+import { statusSubscriptionRoutes } from './routes-status-subscriptions';
 import { redactionRoutes } from './routes-redaction';
 import { supportRoutes } from './support-routes';
 
@@ -46,6 +47,7 @@ export const API_ROUTES: readonly Route[] = [
   ...retentionRoutes(ports),
   ...incidentRoutes(ports),
   ...statusRoutes(ports),
+  ...statusSubscriptionRoutes(ports),
   ...redactionRoutes(ports),
   openApiRoute,
 ];

@@ -1,0 +1,103 @@
+/**
+ * Status subscriptions in Firestore, `statusSubscriptions/{id}`, decoded with zod on the way
+ * back. A new subscription is written in one batch with its challenge delivery and its outbox
+ * events; the emails of a fan-out each get an outbox record of their own under their
+ * deterministic id, created once (a redelivered fan-out finds them and writes nothing).
+ */
+import { FieldPath, type Firestore } from '@google-cloud/firestore';
+import { z } from 'zod';
+import type { StatusSubscriptionRepository, SubscriptionPage } from '../application/status-subscriptions/ports';
+import type { DomainEvent } from '../domain/events';
+import { SUBSCRIPTION_CHANNELS, SUBSCRIPTION_STATES, type StatusSubscription } from '../domain/status-subscriptions';
+import type { WebhookDelivery } from '../domain/webhook-delivery';
+import { COLLECTIONS, GRPC_STATUS, hasGrpcStatus } from './firestore-names';
+import { deliveryDocument } from './firestore-webhook-deliveries';
+import { outboxRecordOf, writeOutbox } from './outbox-records';
+
+const StoredSubscriptionSchema = z.object({
+  id: z.string(),
+  channel: z.enum(SUBSCRIPTION_CHANNELS),
+  products: z.array(z.string()),
+  webhookUrl: z.string().nullable(),
+  email: z.string().nullable(),
+  state: z.enum(SUBSCRIPTION_STATES),
+  signingSecret: z.string().nullable(),
+  unsubscribeToken: z.string(),
+  confirmationTokenHash: z.string().nullable(),
+  createdAt: z.string(),
+  confirmedAt: z.string().nullable(),
+});
+
+function fromStored(data: FirebaseFirestore.DocumentData | undefined): StatusSubscription {
+  return StoredSubscriptionSchema.parse(data);
+}
+
+/** Firestore's `array-contains-any` takes at most 30 values. */
+const MAX_PRODUCTS_PER_QUERY = 30;
+
+export class FirestoreStatusSubscriptionRepository implements StatusSubscriptionRepository {
+  constructor(private readonly db: Firestore) {}
+
+  private ref(id: string): FirebaseFirestore.DocumentReference {
+    return this.db.collection(COLLECTIONS.statusSubscriptions).doc(id);
+  }
+
+  async create(subscription: StatusSubscription, deliveries: readonly WebhookDelivery[], events: readonly DomainEvent[]): Promise<void> {
+    const batch = this.db.batch();
+    batch.create(this.ref(subscription.id), { ...subscription });
+    for (const delivery of deliveries) batch.create(this.db.collection(COLLECTIONS.webhookDeliveries).doc(delivery.id), deliveryDocument(delivery));
+    writeOutbox(this.db, batch, events);
+    await batch.commit();
+  }
+
+  async get(id: string): Promise<StatusSubscription | null> {
+    const snapshot = await this.ref(id).get();
+    return snapshot.exists ? fromStored(snapshot.data()) : null;
+  }
+
+  async update(id: string, change: (subscription: StatusSubscription) => StatusSubscription | null): Promise<StatusSubscription | null> {
+    return this.db.runTransaction(async (tx) => {
+      const snapshot = await tx.get(this.ref(id));
+      if (!snapshot.exists) return null;
+      const before = fromStored(snapshot.data());
+      const after = change(before);
+      if (after === null) return before;
+      tx.set(this.ref(id), { ...after });
+      return after;
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.ref(id).delete();
+  }
+
+  async activeFor(products: readonly string[], limit: number, cursor: string | null): Promise<SubscriptionPage> {
+    let query = this.db
+      .collection(COLLECTIONS.statusSubscriptions)
+      .where('state', '==', 'active')
+      .where('products', 'array-contains-any', products.slice(0, MAX_PRODUCTS_PER_QUERY))
+      .orderBy(FieldPath.documentId());
+    if (cursor !== null) query = query.startAfter(cursor);
+    const snapshot = await query.limit(limit).get();
+    const subscriptions = snapshot.docs.map((doc) => fromStored(doc.data()));
+    return { subscriptions, nextCursor: subscriptions.length === limit ? (subscriptions[subscriptions.length - 1]?.id ?? null) : null };
+  }
+
+  async writeEachOnce(events: readonly DomainEvent[]): Promise<DomainEvent[]> {
+    if (events.length === 0) return [];
+    const writer = this.db.bulkWriter();
+    const outcomes = events.map(async (event) => {
+      const outbox = outboxRecordOf(this.db, [event]);
+      if (outbox === null) return null;
+      return writer.create(outbox.ref, { ...outbox.record }).then(
+        () => event,
+        (error: unknown) => {
+          if (hasGrpcStatus(error, GRPC_STATUS.ALREADY_EXISTS)) return null;
+          throw error;
+        },
+      );
+    });
+    await writer.close();
+    return (await Promise.all(outcomes)).filter((e): e is DomainEvent => e !== null);
+  }
+}
