@@ -1,4 +1,4 @@
-/** Bounded concurrency for work done in batches (the retention job and its store). */
+/** Bounded concurrency for work done in batches and fan-outs (the retention job and its store, webhook deliveries). */
 
 /** Maps over `items` with at most `limit` calls in flight, results in the order of `items`. */
 export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {

@@ -5,7 +5,7 @@
  */
 import { cancel, claim, isDue, type WebhookDelivery } from '../../domain/webhook-delivery';
 import { iso } from '../../domain/instant';
-import { mapLimited } from '../map-limited';
+import { mapLimited } from '../limited';
 import { attemptDelivery, reportFinished } from './attempt-delivery';
 import type { VersionedDelivery, WebhookDeps, WebhookTarget } from './ports';
 
