@@ -58,6 +58,8 @@ const REFUSALS: readonly (readonly [method: string, pattern: string, caller: Dem
   ['POST', '/v1/incidents', 'customer', 403],
   ['POST', '/v1/incidents', 'admin', 403],
   ['POST', '/v1/incidents', 'privacy', 403],
+  ['GET', '/v1/status/deliveries', 'customer', 403],
+  ['GET', '/v1/status/deliveries', 'privacy', 403],
   ['GET', '/v1/incidents', 'customer', 403],
   ['GET', '/v1/incidents/:id', 'otherCustomer', 403],
   ['POST', '/v1/incidents/:id/updates', 'customer', 403],

@@ -269,11 +269,20 @@ const ROWS: readonly Row[] = [
         },
       ),
   },
+  {
+    route: 'POST /v1/status/subscriptions',
+    location: 'body',
+    field: 'webhookUrl',
+    // Text where a URL belongs is refused (not an https URL), and must not be echoed into a log.
+    accepted: [400],
+    send: (text) => request('POST', '/v1/status/subscriptions', { body: { products: ['online'], webhookUrl: text } }),
+  },
   ...(
     [
       ['GET /v1/tickets', '/v1/tickets'],
       ['GET /v1/incidents', '/v1/incidents'],
       ['GET /v1/deletion-receipts', '/v1/deletion-receipts?from=2026-01-01&to=2026-01-02'],
+      ['GET /v1/status/deliveries', '/v1/status/deliveries'],
     ] as const
   ).map(
     ([route, path]): Row => ({
