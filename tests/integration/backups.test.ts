@@ -2,8 +2,10 @@
  * Backups on the emulators: consistent snapshots taken while writes go on, exact restores into
  * another database, verification that catches one altered byte or a missing file, refusal of a
  * non-empty target, the restore drill with its measured times and its crypto-shredding proof,
- * pruning past the retention, and one snapshot per day however often the job runs.
+ * pruning past the retention, one snapshot per day however often the job runs, and a stalled Firestore failing
+ * a snapshot or a restore in bounded time.
  */
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
@@ -288,49 +290,71 @@ describe('restore drill', () => {
   });
 });
 
-// Skipped in the suite: after the emulator is resumed, a Firestore stream the stall watch cancelled answers late, and
-// google-gax decodes that answer after this file's module registry is torn down, failing whichever file runs next
-// ("Cannot read properties of undefined (reading 'options')" in protobufjs). A separate client, terminate() and a
-// 2 s wait did not stop it. Until the stalled call is run in a child process, the rule is covered by the unit tests
-// of the stall watch (tests/unit/backups/stall-watch.test.ts); the test still passes when run on its own.
-describe.skip('a stalled Firestore', () => {
-  afterAll(async () => (await import('../../scripts/lib/emulator-freeze')).resumeAll());
+/** What a backup run in a child process against a stalling Firestore did (`support/stalled-backup.ts`). */
+interface StalledRun {
+  readonly exitCode: number | null;
+  readonly outcome: string;
+  readonly name?: string;
+  readonly message?: string;
+  /** From the start of the use case to its end, as the child measured it. */
+  readonly ms: number;
+  /** From the spawn to the exit, as this process measured it (module loading included). */
+  readonly wallMs: number;
+}
 
-  it('fails a snapshot and a restore within seconds, with an error that names what stalled', async () => {
-    await ticketWithCard();
-    const { FirestoreSnapshotDatabase, firestoreApiClient } = await import('../../functions/src/adapters/firestore-snapshot-database');
-    const { FirestoreStalledError } = await import('../../functions/src/adapters/firestore-stall-watch');
+/** Runs `support/stalled-backup.ts` with the harness's environment; Firestore stops answering after `stallAfterBytes` bytes. */
+function runStalledBackup(args: readonly string[], stallAfterBytes: number): Promise<StalledRun> {
+  const support = join(__dirname, 'support');
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--require', join(support, 'transpile-ts.js'), join(support, 'stalled-backup.ts'), ...args], {
+      env: { ...process.env, STALL_AFTER_BYTES: String(stallAfterBytes), STALL_MS: '1500' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (exitCode) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (!last.startsWith('{')) return reject(new Error(`the stalled backup printed no result (exit ${String(exitCode)}): ${err}`));
+      resolve({ ...(JSON.parse(last) as Omit<StalledRun, 'exitCode' | 'wallMs'>), exitCode, wallMs: performance.now() - started });
+    });
+  });
+}
+
+// The stalled calls run in a child process: in this one, a stream cancelled by the stall watch would answer late and
+// fail the next test file (google-gax decoding after jest tore this file's modules down).
+describe('a stalled Firestore', () => {
+  /** Documents enough that a snapshot's stream is cut in the middle (about 1 KiB each). */
+  async function someDocuments(count: number): Promise<void> {
+    const writer = h.services.db.bulkWriter();
+    for (let i = 0; i < count; i++) void writer.set(h.services.db.doc(`bulk/d${String(i).padStart(4, '0')}`), { text: 'x'.repeat(1_000), i });
+    await writer.close();
+  }
+
+  it('fails a snapshot within seconds when Firestore stops answering in the middle of the read, naming what stalled', async () => {
+    await someDocuments(300);
+    const run = await runStalledBackup(['snapshot'], 40_000);
+
+    expect(run).toMatchObject({ exitCode: 1, outcome: 'failed', name: 'FirestoreStalledError' });
+    expect(run.message).toContain('Firestore did not answer for 1.5 s while reading projects/demo-tuki/databases/(default)');
+    expect(run.ms).toBeLessThan(10_000);
+    expect(run.wallMs).toBeLessThan(45_000);
+    const { listSnapshots } = await import('../../functions/src/application/backups/take-snapshot');
+    expect(await listSnapshots(backups.adapters.store)).toEqual([]); // no snapshot came of it
+  });
+
+  it('fails a restore within seconds when Firestore stops answering, naming the target', async () => {
+    await someDocuments(300);
     const { takeSnapshot } = await import('../../functions/src/application/backups/take-snapshot');
-    const { restoreSnapshot } = await import('../../functions/src/application/backups/restore-snapshot');
-    const { whileFrozen } = await import('../../scripts/lib/emulator-freeze');
-    const api = firestoreApiClient('demo-tuki', process.env['FIRESTORE_EMULATOR_HOST']);
-    const target = new Firestore({ projectId: 'demo-tuki', databaseId: RESTORE_DB });
-    const watched = (db: Firestore, databaseId: string) => new FirestoreSnapshotDatabase(api, db, 'demo-tuki', databaseId, true, { stallMs: 1_500 });
-    const { manifest } = await takeSnapshot({ ...backups.adapters.snapshotDeps(), reader: watched(h.services.db, '(default)') });
+    const { manifest } = await takeSnapshot(backups.adapters.snapshotDeps());
+    const run = await runStalledBackup(['restore', manifest.id, RESTORE_DB], 2_000);
 
-    const timed = async (work: Promise<unknown>): Promise<{ error: unknown; ms: number }> => {
-      const started = performance.now();
-      const error = await work.then(() => undefined, (e: unknown) => e);
-      return { error, ms: performance.now() - started };
-    };
-    testClock.set(new Date(Date.now() + 86_400_000).toISOString()); // tomorrow: today's snapshot exists
-    // The stalled read runs on a client of its own, terminated below: a stream cancelled while the emulator is frozen
-    // answers late, and on the shared client that answer could arrive while the next test file runs.
-    const source = new Firestore({ projectId: 'demo-tuki' });
-    const [snapshot, restore] = await whileFrozen('firestore', async () => [
-      await timed(takeSnapshot({ ...backups.adapters.snapshotDeps(), reader: watched(source, '(default)') })),
-      await timed(restoreSnapshot({ ...backups.adapters.restoreDeps(RESTORE_DB), target: watched(target, RESTORE_DB) }, { snapshotId: manifest.id, force: true })),
-    ]);
-    testClock.reset();
-    await api.close();
-    await Promise.all([target.terminate(), source.terminate()]);
-    await new Promise((resolve) => setTimeout(resolve, 2_000)); // late answers of the cancelled calls arrive inside this file
-
-    for (const { error, ms } of [snapshot, restore]) {
-      expect(error).toBeInstanceOf(FirestoreStalledError);
-      expect(ms).toBeLessThan(10_000);
-    }
-    expect((snapshot.error as Error).message).toContain('while reading projects/demo-tuki/databases/(default)');
-    expect((restore.error as Error).message).toMatch(/while (reading|emptying|writing) projects\/demo-tuki\/databases\/restore-target/);
+    expect(run).toMatchObject({ exitCode: 1, outcome: 'failed', name: 'FirestoreStalledError' });
+    expect(run.message).toMatch(/Firestore did not answer for 1.5 s while (reading|writing) projects\/demo-tuki\/databases\/restore-target/);
+    expect(run.ms).toBeLessThan(10_000);
+    expect(run.wallMs).toBeLessThan(45_000);
   });
 });
