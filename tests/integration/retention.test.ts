@@ -5,108 +5,23 @@
  * stopped run and agrees with a concurrent one; erasure requests delete a person (anonymising
  * held tickets) with receipts that carry no personal data.
  */
-import type { Firestore } from '@google-cloud/firestore';
-import { PubSub } from '@google-cloud/pubsub';
 import { runRetention } from '../../functions/src/application/retention/run-retention';
-import { runJobNow } from '../../scripts/lib/local-scheduler';
 import { call, eventually, portalTicket, useHarness } from './harness';
+import { allDocuments, backdate, CARD, countsByCollection, fullTicket, mentioning, runJob, settled } from './retention-helpers';
 
 const h = useHarness('retention');
 
-const DAY = 24 * 60 * 60 * 1000;
-const CARD = '4111 1111 1111 1111';
-let keys = 0;
-
-/** Every document of the database, by path (the keys database is the default one in local mode). */
-async function allDocuments(db: Firestore): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (collections: FirebaseFirestore.CollectionReference[]): Promise<void> => {
-    for (const collection of collections) {
-      for (const ref of await collection.listDocuments()) {
-        const snapshot = await ref.get();
-        if (snapshot.exists) out.set(ref.path, JSON.stringify(snapshot.data()));
-        await walk(await ref.listCollections());
-      }
-    }
-  };
-  await walk(await db.listCollections());
-  return out;
-}
-
-/** How many documents each collection holds (subcollections by their name). */
-function countsByCollection(documents: Map<string, string>): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const path of documents.keys()) {
-    const segments = path.split('/');
-    const collection = segments[segments.length - 2] ?? '';
-    counts[collection] = (counts[collection] ?? 0) + 1;
-  }
-  return counts;
-}
-
-/** A ticket with a sealed original, an Idempotency-Key, messages both ways, resolved, rated and closed. */
-async function fullTicket(token = h.tokens.customer, subject = 'Invoices are not delivered'): Promise<string> {
-  const created = await call(h.api, 'POST', '/v1/tickets', {
-    token,
-    headers: { 'Idempotency-Key': `retention-${(keys += 1)}` },
-    body: portalTicket({ subject, description: `Card ${CARD} was charged twice.` }),
-  });
-  expect(created.status).toBe(201);
-  const id = created.body.id as string;
-  await eventually(async () => ((await h.services.tickets.get(id))?.assigneeUid ? true : undefined), 20_000, 'routing');
-  expect((await call(h.api, 'POST', `/v1/tickets/${id}/messages`, { token, body: { body: 'Any news? My password is Hunter2Secret!' } })).status).toBe(201);
-  expect((await call(h.api, 'POST', `/v1/tickets/${id}/messages`, { token: h.tokens.l1, body: { body: 'We are on it.' } })).status).toBe(201);
-  expect((await call(h.api, 'POST', `/v1/tickets/${id}/status`, { token: h.tokens.l1, body: { status: 'resolved' } })).status).toBe(200);
-  expect((await call(h.api, 'POST', `/v1/tickets/${id}/csat`, { token, body: { rating: 4, comment: 'Thanks' } })).status).toBe(201);
-  expect((await call(h.api, 'POST', `/v1/tickets/${id}/status`, { token, body: { status: 'closed' } })).status).toBe(200);
-  return id;
-}
-
-/** Moves a ticket's close (and resolution) `days` into the past: test setup, not the job's work. */
-async function backdate(id: string, days: number): Promise<void> {
-  const at = new Date(Date.now() - days * DAY).toISOString();
-  await h.services.db.collection('tickets').doc(id).update({ closedAt: at, resolvedAt: at });
-}
-
-/** Waits until the outbox is fully published and every notification recorded (nothing in flight). */
-async function settled(): Promise<void> {
-  await eventually(async () => {
-    const pending = await h.services.db.collection('outbox').where('publishedAt', '==', null).count().get();
-    return pending.data().count === 0 ? true : undefined;
-  }, 20_000, 'the outbox to be published');
-  await new Promise((r) => setTimeout(r, 1500));
-}
-
-/** Runs the job as Cloud Scheduler does (a publish to its topic) and waits for its summary. */
-async function runJob(): Promise<Record<string, number>> {
-  const runs = h.services.db.collection('retentionRuns').where('status', '==', 'finished');
-  const before = (await runs.count().get()).data().count;
-  const pubsub = new PubSub({ projectId: h.services.config.GOOGLE_CLOUD_PROJECT });
-  await runJobNow(pubsub, 'retention');
-  await pubsub.close();
-  return eventually(async () => {
-    const done = await runs.get();
-    if (done.size <= before) return undefined;
-    const newest = [...done.docs].sort((a, b) => String(a.get('finishedAt')).localeCompare(String(b.get('finishedAt')))).pop();
-    return newest?.get('summary') as Record<string, number> | undefined;
-  }, 30_000, 'the retention run');
-}
-
-function mentioning(documents: Map<string, string>, needle: string): string[] {
-  return [...documents.entries()].filter(([, json]) => json.includes(needle)).map(([path]) => path);
-}
-
 describe('the retention job', () => {
   it('when tickets are past retention, inside it, or held, then only the expired unheld ones go, with all their records and one receipt each', async () => {
-    const expired = await fullTicket();
-    const recent = await fullTicket(h.tokens.customer, 'Still within retention');
-    const held = await fullTicket(h.tokens.customer, 'Held for a dispute');
-    await backdate(expired, 400);
-    await backdate(held, 400);
+    const expired = await fullTicket(h);
+    const recent = await fullTicket(h, h.tokens.customer, 'Still within retention');
+    const held = await fullTicket(h, h.tokens.customer, 'Held for a dispute');
+    await backdate(h, expired, 400);
+    await backdate(h, held, 400);
     // Resolved and closed 10 days ago: inside every rule (its originals are kept 30 days).
-    await backdate(recent, 10);
+    await backdate(h, recent, 10);
     expect((await call(h.api, 'PUT', `/v1/tickets/${held}/legal-hold`, { token: h.tokens.privacy, body: { reason: 'Dispute 2026-17 with the customer' } })).status).toBe(200);
-    await settled();
+    await settled(h);
     const before = await allDocuments(h.services.db);
     const belonging = mentioning(before, expired).filter((path) => !path.startsWith('auditLog/'));
     expect(belonging.some((p) => p.startsWith(`tickets/${expired}/messages/`))).toBe(true);
@@ -117,7 +32,7 @@ describe('the retention job', () => {
     expect(belonging.some((p) => p.startsWith('processedEvents/'))).toBe(true);
     expect(belonging.some((p) => p.startsWith('notifications/'))).toBe(true);
 
-    const summary = await runJob();
+    const summary = await runJob(h);
     expect(summary).toMatchObject({ deleted: 1, held: 1, failed: 0 });
     const after = await allDocuments(h.services.db);
     const receiptPath = `deletionReceipts/ticket-deleted-${expired}`;
@@ -144,15 +59,15 @@ describe('the retention job', () => {
 
     // Lifting the hold lets the next run delete it; a second run finds nothing else to do.
     expect((await call(h.api, 'DELETE', `/v1/tickets/${held}/legal-hold`, { token: h.tokens.privacy, body: { reason: 'Dispute settled' } })).status).toBe(200);
-    expect(await runJob()).toMatchObject({ deleted: 1, held: 0 });
-    expect(await runJob()).toMatchObject({ deleted: 0, held: 0, skipped: 0 });
+    expect(await runJob(h)).toMatchObject({ deleted: 1, held: 0 });
+    expect(await runJob(h)).toMatchObject({ deleted: 0, held: 0, skipped: 0 });
   });
 
   it('when a run stops half-way and another runs, or two run at once, then nothing is deleted twice or left behind', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push(await fullTicket(h.tokens.customer, `Old ticket ${i}`));
-    for (const id of ids) await backdate(id, 400);
-    await settled();
+    for (let i = 0; i < 4; i++) ids.push(await fullTicket(h, h.tokens.customer, `Old ticket ${i}`));
+    for (const id of ids) await backdate(h, id, 400);
+    await settled(h);
     // A run "killed" between committing its first batch and purging it: the store's purge fails once.
     const spy = jest.spyOn(h.services.retentionStore, 'purge').mockImplementationOnce(async () => {
       throw new Error('killed');
@@ -217,10 +132,10 @@ describe('erasure requests', () => {
 
   it('when a customer erases themselves, then their account, profile and tickets go, the held one is anonymised, and the receipts hold nothing of theirs', async () => {
     const today = new Date().toISOString().slice(0, 10);
-    const free = await fullTicket(h.tokens.customer, 'Delivery for Demo Customer');
-    const held = await fullTicket(h.tokens.customer, 'Refund dispute of customer@demo-org.example');
+    const free = await fullTicket(h, h.tokens.customer, 'Delivery for Demo Customer');
+    const held = await fullTicket(h, h.tokens.customer, 'Refund dispute of customer@demo-org.example');
     expect((await call(h.api, 'PUT', `/v1/tickets/${held}/legal-hold`, { token: h.tokens.privacy, body: { reason: 'Chargeback case 99' } })).status).toBe(200);
-    await settled();
+    await settled(h);
     const figures = async () => (await call(h.api, 'GET', `/v1/metrics/support?from=${today}&to=${today}`, { token: h.tokens.manager })).body;
     const figuresBefore = await figures();
     const heldBefore = await call(h.api, 'GET', `/v1/tickets/${held}`, { token: h.tokens.privacy });
@@ -273,7 +188,7 @@ describe('erasure requests', () => {
   it('when privacy officers list receipts, then they page through a period; others may not', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await call(h.api, 'POST', '/v1/tickets', { token: h.tokens.customer, body: portalTicket() })).body.id as string);
-    await settled();
+    await settled(h);
     await erase(h.tokens.privacy, 'demo-customer');
     const today = new Date().toISOString().slice(0, 10);
     const first = await call(h.api, 'GET', `/v1/deletion-receipts?from=${today}&to=${today}&limit=2`, { token: h.tokens.privacy });

@@ -10,6 +10,7 @@ import {
   DEFAULT_RETENTION_POLICY,
   deletionDue,
   deletionReceipt,
+  fallbackActivityDay,
   ERASED_AUTHOR,
   ERASED_TEXT,
   liftLegalHold,
@@ -142,5 +143,11 @@ describe('inactive customers', () => {
   it('when a customer was last active 24 months and a day ago, then they are due; a day later than that, not', () => {
     expect(customerInactive('2024-11-30', DEFAULT_PEOPLE_POLICY, NOW)).toBe(true);
     expect(customerInactive('2024-12-02', DEFAULT_PEOPLE_POLICY, NOW)).toBe(false);
+  });
+
+  it('when a profile has no activity day, then the latest known fact of the person gives it; with none (or only future ones), today', () => {
+    expect(fallbackActivityDay([daysAgo(900), daysAgo(800), null, 'not a date'], NOW)).toBe('2024-09-22');
+    expect(fallbackActivityDay([null, null], NOW)).toBe('2026-12-01');
+    expect(fallbackActivityDay([new Date(NOW + DAY).toISOString()], NOW)).toBe('2026-12-01');
   });
 });

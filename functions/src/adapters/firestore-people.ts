@@ -2,9 +2,10 @@
  * People for retention in Firestore (`principals/{uid}`): the due queries of the people rules
  * (`kind`+`lastActiveOn`, `kind`+`active`+`deactivatedAt`), deleting a profile with its
  * receipt, neutralising a deleted staff member's messages (a collection-group query on
- * `authorUid`), and recording activity at most once per person and day per instance.
+ * `authorUid`), customers whose profile records no activity (paged by uid, for the fallback
+ * that the job backfills once), and recording activity at most once per person and day per instance.
  */
-import type { Firestore } from '@google-cloud/firestore';
+import { FieldPath, type Firestore } from '@google-cloud/firestore';
 import type { PeopleStore } from '../application/retention/ports';
 import type { ActivityRecorder } from '../application/retention/record-activity';
 import type { DeletionReceipt } from '../domain/retention';
@@ -44,6 +45,29 @@ export class FirestorePeopleStore implements PeopleStore {
       if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
       await this.db.collection(COLLECTIONS.principals).doc(uid).delete();
     }
+  }
+
+  async withoutActivity(cursor: string | null, limit: number): Promise<{ customers: { uid: string; updatedAt: string | null }[]; next: string | null }> {
+    let query = this.db.collection(COLLECTIONS.principals).where('kind', '==', 'customer').orderBy(FieldPath.documentId()).select('lastActiveOn', 'updatedAt');
+    if (cursor !== null) query = query.startAfter(cursor);
+    const snapshot = await query.limit(limit).get();
+    const customers = snapshot.docs
+      .filter((doc) => typeof doc.get('lastActiveOn') !== 'string')
+      .map((doc) => {
+        const updatedAt: unknown = doc.get('updatedAt');
+        return { uid: doc.id, updatedAt: typeof updatedAt === 'string' ? updatedAt : null };
+      });
+    const last = snapshot.docs[snapshot.docs.length - 1];
+    return { customers, next: snapshot.size === limit && last !== undefined ? last.id : null };
+  }
+
+  async backfillActivity(uid: string, day: string): Promise<void> {
+    const ref = this.db.collection(COLLECTIONS.principals).doc(uid);
+    await this.db.runTransaction(async (tx) => {
+      const snapshot = await tx.get(ref);
+      // Recorded meanwhile (the customer signed in), or deleted: theirs is the better fact.
+      if (snapshot.exists && typeof snapshot.get('lastActiveOn') !== 'string') tx.update(ref, { lastActiveOn: day });
+    });
   }
 
   async neutraliseMessages(uid: string, neutralAuthor: string, limit: number): Promise<number> {

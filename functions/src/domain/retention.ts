@@ -234,6 +234,20 @@ export function customerInactive(lastActiveOn: string, policy: PeoplePolicy, now
   return lastActiveOn <= activityDay(nowMs - policy.inactiveCustomerDays * DAY_MS);
 }
 
+/**
+ * The activity day of a customer whose profile has none (written before activity was recorded):
+ * the UTC day of the latest instant known of them — the account's creation, last sign-in or
+ * token refresh, the profile's last change — or today when nothing is known, so that missing
+ * facts never make anyone due at once: they start counting from the day the job first sees them.
+ */
+export function fallbackActivityDay(knownInstants: readonly (string | null)[], nowMs: number): string {
+  const latest = knownInstants
+    .map((instant) => (instant === null ? Number.NaN : Date.parse(instant)))
+    .filter((ms) => Number.isFinite(ms) && ms <= nowMs)
+    .reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+  return activityDay(Number.isFinite(latest) ? latest : nowMs);
+}
+
 /** The cutoffs of the people rules at `nowMs`: last-active day and deactivation instant. */
 export function peopleCutoffs(policy: PeoplePolicy, nowMs: number): { inactiveOnOrBefore: string; deactivatedBefore: string } {
   return {

@@ -133,6 +133,13 @@ export interface PeopleStore {
   deleteWithReceipt(uid: string, receipt: DeletionReceipt): Promise<void>;
   /** Rewrites up to `limit` messages written by `uid` to the neutral author; how many it rewrote. */
   neutraliseMessages(uid: string, neutralAuthor: string, limit: number): Promise<number>;
+  /**
+   * One page (by uid, after `cursor`) of the customers, answering those whose profile records no
+   * activity day, with the profile's last change; `next` is null after the last page.
+   */
+  withoutActivity(cursor: string | null, limit: number): Promise<{ customers: { uid: string; updatedAt: string | null }[]; next: string | null }>;
+  /** Sets the customer's activity day unless one was recorded meanwhile. */
+  backfillActivity(uid: string, day: string): Promise<void>;
 }
 
 /** Sign-in accounts (Firebase Auth / Identity Platform). */
@@ -143,6 +150,8 @@ export interface AccountAdmin {
   deleteAccount(uid: string): Promise<void>;
   /** Revokes every refresh token: the person's sessions end when their ID token next needs refreshing. */
   revokeSessions(uid: string): Promise<void>;
+  /** When the account was created, last signed in and last refreshed a token (ISO, null if unknown); null without an account. */
+  seen(uid: string): Promise<{ createdAt: string | null; lastSignInAt: string | null; lastRefreshAt: string | null } | null>;
 }
 
 /** The watermark of the originals rule: up to which resolution instant a product was handled. */

@@ -6,7 +6,8 @@
  * 3. destroy the sealed originals of tickets resolved K days ago (a watermark per product
  *    keeps each run to the tickets resolved since the last one);
  * 4. delete closed tickets past the product's N days, and tickets past their `deleteAfter`;
- * 5. delete inactive customers and staff deactivated for more than the set days.
+ * 5. delete inactive customers and staff deactivated for more than the set days (customers whose
+ *    profile records no activity day are given one first, once: see `backfill-activity.ts`).
  * Each selection is one indexed query read page by page (never all due tickets at once), each
  * page is handled as a bounded batch, and a summary of the run is written at the end.
  */
@@ -15,6 +16,7 @@ import { mapLimited, runsOf } from '../limited';
 import type { Clock, IdGenerator, SupportConfiguration } from '../ports';
 import { deleteTickets, emptyTally, finishStrandedRuns, type BatchTally, type DeleteTicketsDeps } from './delete-tickets';
 import { deletePerson, type PersonDeps } from './delete-person';
+import { backfillActivity } from './backfill-activity';
 import type { DueSelection, OriginalsDestroyer, RetentionPolicies, RetentionWatermarks, RunSummary, TicketBatch } from './ports';
 
 export interface RetentionJobDeps extends DeleteTicketsDeps, PersonDeps {
@@ -117,6 +119,7 @@ async function destroyOriginalsOfProduct(deps: RetentionJobDeps, state: RunState
 }
 
 async function deletePeople(deps: RetentionJobDeps, state: RunState): Promise<void> {
+  await backfillActivity(deps);
   const cutoffs = peopleCutoffs(deps.retentionPolicies.people(), state.now);
   const rules = [
     { due: 'inactive-customers', cutoff: cutoffs.inactiveOnOrBefore, rule: RETENTION_RULES.inactiveCustomer },
