@@ -21,7 +21,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { v1, type BulkWriter, type BulkWriterOptions, type Firestore } from '@google-cloud/firestore';
 import type { DatabaseReader, DatabaseWriter, SnapshotDocument } from '../application/backups/ports';
-import { BACKUP_STALL_MS, StallWatch } from './firestore-stall-watch';
+import { BACKUP_STALL_MS, firestoreStallWatch } from './firestore-stall-watch';
+import type { StallWatch } from './stall-watch';
 import { decodeFields, documentLine, parseDocumentLine, type WireFields, type WireValue } from './firestore-value-codec';
 
 type GapicClient = InstanceType<typeof v1.FirestoreClient>;
@@ -144,7 +145,7 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
 
   async clear(preserved: readonly string[]): Promise<void> {
     const kept = new Set(preserved);
-    const watch = new StallWatch(`emptying ${this.name}`, this.stallMs);
+    const watch = firestoreStallWatch(`emptying ${this.name}`, this.stallMs);
     const writer = this.bulkWriter(watch);
     try {
       watch.waiting();
@@ -159,7 +160,7 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
   }
 
   async write(lines: AsyncIterable<string>, onWritten: (count: number) => void): Promise<number> {
-    const watch = new StallWatch(`writing ${this.name}`, this.stallMs);
+    const watch = firestoreStallWatch(`writing ${this.name}`, this.stallMs);
     const writer = this.bulkWriter(watch);
     let inFlight = 0;
     let written = 0;
@@ -235,7 +236,7 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
       { otherArgs: { headers: this.headers } },
     );
     // Cancelling alone may leave the iteration waiting for an end that never comes: destroy ends it.
-    const watch = new StallWatch(`reading ${this.name}`, this.stallMs, () => {
+    const watch = firestoreStallWatch(`reading ${this.name}`, this.stallMs, () => {
       stream.cancel();
       stream.destroy();
     });

@@ -1,18 +1,11 @@
 /**
- * Stall detection for the backup jobs' long Firestore work.
- *
- * A snapshot or a restore streams for minutes, far past any per-request deadline, so the backup
- * clients are not bound by deadline scopes (`deadlines.ts`: one call there may last 10 s, and a
- * 100,000-document read is one call). What bounds them instead is progress: while Firestore is
- * being waited on — a read stream for its next document, a bulk write for its next answer — it
- * must answer within `stallMs`. Time spent by the consumer (gzip, the store's upload) does not
- * count. When it does not answer, the work is cancelled and fails with `FirestoreStalledError`,
- * a transient failure: the job's delivery is retried by Pub/Sub with backoff.
+ * The backup jobs' stall watch on Firestore (`stall-watch.ts`): a read or write of a snapshot
+ * or restore that Firestore leaves unanswered for `stallMs` fails with `FirestoreStalledError`.
  */
 import { DependencyUnavailableError } from '../domain/errors';
+import { StallWatch } from './stall-watch';
 
-/** How long Firestore may leave a backup's read or write unanswered before the job fails. */
-export const BACKUP_STALL_MS = 60_000;
+export { BACKUP_STALL_MS } from './stall-watch';
 
 /** Firestore did not answer a backup's read or write for `stallMs`. */
 export class FirestoreStalledError extends DependencyUnavailableError {
@@ -23,65 +16,7 @@ export class FirestoreStalledError extends DependencyUnavailableError {
   }
 }
 
-/** Watches one piece of work for answers from Firestore. */
-export class StallWatch {
-  /** Set once the work stalled. */
-  stalled: FirestoreStalledError | undefined;
-  private waitingSince: number | undefined;
-  private readonly timer: NodeJS.Timeout;
-  private readonly listeners = new Set<(error: FirestoreStalledError) => void>();
-
-  /**
-   * @param what what the work is doing, for the error (`reading projects/p/databases/d`)
-   * @param onStall cancels the work (the read stream, say)
-   */
-  constructor(what: string, stallMs: number, onStall: () => void = () => undefined) {
-    // A per-document timer would cost more than the reading; one periodic check costs nothing.
-    this.timer = setInterval(() => {
-      if (this.waitingSince === undefined || performance.now() - this.waitingSince < stallMs) return;
-      this.stalled = new FirestoreStalledError(what, stallMs);
-      this.stop();
-      onStall();
-      for (const listener of this.listeners) listener(this.stalled);
-      this.listeners.clear();
-    }, Math.max(20, Math.min(1_000, stallMs / 5)));
-    this.timer.unref();
-  }
-
-  /** Firestore is being waited on (keeps the earlier start if it already was). */
-  waiting(): void {
-    this.waitingSince ??= performance.now();
-  }
-
-  /** Firestore answered; `stillWaiting` when more answers are due (writes in flight). */
-  answered(stillWaiting: boolean): void {
-    this.waitingSince = stillWaiting ? performance.now() : undefined;
-  }
-
-  /** Settles with `work`, or rejects with the stall error if the work stalls first. */
-  race<T>(work: Promise<T>): Promise<T> {
-    if (this.stalled !== undefined) return Promise.reject(this.stalled);
-    return new Promise<T>((resolve, reject) => {
-      this.listeners.add(reject);
-      work.then(
-        (value) => {
-          this.listeners.delete(reject);
-          resolve(value);
-        },
-        (error: unknown) => {
-          this.listeners.delete(reject);
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-    });
-  }
-
-  /** Throws the stall error if the work stalled. */
-  check(): void {
-    if (this.stalled !== undefined) throw this.stalled;
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-  }
+/** A stall watch whose work fails with `FirestoreStalledError` (`what`: `reading projects/p/databases/d`). */
+export function firestoreStallWatch(what: string, stallMs: number, onStall?: () => void): StallWatch {
+  return new StallWatch(() => new FirestoreStalledError(what, stallMs), stallMs, onStall);
 }

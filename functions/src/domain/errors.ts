@@ -70,12 +70,15 @@ export class ForbiddenError extends DomainError {
 /** The services tuki depends on, as the health check and `503` answers name them. */
 export type Dependency = 'firestore' | 'pubsub' | 'auth';
 
+/** Dependencies of the backup jobs alone (no request waits on them, so health does not probe them). */
+export type BackupDependency = 'storage';
+
 /**
  * A dependency did not answer within the deadline (or refused the connection): a `503` the
  * caller may retry. Whatever the request was writing was committed whole or not at all.
  */
 export class DependencyUnavailableError extends DomainError {
-  constructor(readonly dependency: Dependency) {
+  constructor(readonly dependency: Dependency | BackupDependency) {
     super(ERROR_CODES.dependencyUnavailable, `${dependency} did not answer in time; please retry shortly`, { dependency });
     this.name = 'DependencyUnavailableError';
   }

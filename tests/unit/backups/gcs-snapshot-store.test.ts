@@ -1,7 +1,10 @@
-/** The Cloud Storage snapshot store, with the bucket replaced by an in-memory fake at its boundary. */
+/** The Cloud Storage snapshot store, with the bucket replaced by an in-memory fake (or one that never answers) at its boundary. */
+import { randomBytes } from 'node:crypto';
 import { PassThrough, Readable, Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import type { Bucket } from '@google-cloud/storage';
-import { GcsSnapshotStore } from '../../../functions/src/adapters/gcs-snapshot-store';
+import { GcsSnapshotStore, StorageStalledError } from '../../../functions/src/adapters/gcs-snapshot-store';
+import { DependencyUnavailableError } from '../../../functions/src/domain/errors';
 import { snapshotDigest, SNAPSHOT_FORMAT, type SnapshotManifest } from '../../../functions/src/domain/backups';
 
 const notFound = (): Error => Object.assign(new Error('No such object'), { code: 404 });
@@ -102,5 +105,72 @@ describe('the Cloud Storage snapshot store', () => {
 
     await store.delete('2026-11-29');
     expect([...bucket.objects.keys()].sort()).toEqual(['drills/r.json', 'snapshots/2026-11-30/run/x.ndjson.gz', 'snapshots/2026-12-01/manifest.json']);
+  });
+});
+
+/** A bucket that accepts every call and never answers: no promise settles, no stream moves. */
+class SilentBucket {
+  readonly name = 'p-tuki-backups';
+  file() {
+    const never = (): Promise<never> => new Promise<never>(() => undefined);
+    return {
+      download: never,
+      save: never,
+      exists: never,
+      createReadStream: (): Readable => new Readable({ read: () => undefined }),
+      createWriteStream: (): Writable => new Writable({ write: () => undefined }),
+    };
+  }
+  getFiles = (): Promise<never> => new Promise<never>(() => undefined);
+  deleteFiles = (): Promise<never> => new Promise<never>(() => undefined);
+}
+
+const drain = async (lines: AsyncIterable<string>): Promise<number> => {
+  let count = 0;
+  for await (const line of lines) count += line === '' ? 0 : 1;
+  return count;
+};
+
+describe('the Cloud Storage snapshot store when Cloud Storage stops answering', () => {
+  const store = new GcsSnapshotStore(new SilentBucket() as unknown as Bucket, { stallMs: 100 });
+  const report = { id: 'drill-1' } as unknown as Parameters<GcsSnapshotStore['putReport']>[0];
+  const calls: [string, () => Promise<unknown>, string][] = [
+    ['listing snapshots', () => store.ids(), 'listing gs://p-tuki-backups/snapshots/'],
+    ['reading a manifest', () => store.manifest('2026-12-01'), 'reading gs://p-tuki-backups/snapshots/2026-12-01/manifest.json'],
+    ['creating a manifest', () => store.createManifest(manifestOf('2026-12-01', 'run-a', { file: 'f', bytes: 1, sha256: 'a'.repeat(64) })), 'writing gs://p-tuki-backups/snapshots/2026-12-01/manifest.json'],
+    ['checking a file', () => store.checksum('2026-12-01', 'run-a/tickets.ndjson.gz'), 'looking up gs://p-tuki-backups/snapshots/2026-12-01/run-a/tickets.ndjson.gz'],
+    ['reading a file', () => drain(store.lines('2026-12-01', 'run-a/tickets.ndjson.gz')), 'reading gs://p-tuki-backups/snapshots/2026-12-01/run-a/tickets.ndjson.gz'],
+    ['writing a file', async () => {
+      const writer = store.createFile('2026-12-01', 'run-a', 'tickets');
+      await writer.write('{"p":"tickets/a","f":{}}');
+      return writer.finish();
+    }, 'writing gs://p-tuki-backups/snapshots/2026-12-01/run-a/tickets.ndjson.gz'],
+    ['deleting a failed run', () => store.deleteRun('2026-12-01', 'run-a'), 'deleting gs://p-tuki-backups/snapshots/2026-12-01/run-a/'],
+    ['pruning a snapshot', () => store.delete('2026-12-01'), 'deleting gs://p-tuki-backups/snapshots/2026-12-01/'],
+    ['storing a drill report', () => store.putReport(report, '# drill'), 'writing gs://p-tuki-backups/drills/drill-1.json'],
+  ];
+
+  it.each(calls)('%s fails within the bound with a retryable StorageStalledError that names the object', async (_what, call, named) => {
+    const started = performance.now();
+    const failure = await call().catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(StorageStalledError);
+    expect(failure).toBeInstanceOf(DependencyUnavailableError); // transient: the job's delivery is retried
+    expect((failure as Error).message).toBe(`Cloud Storage did not answer for 0.1 s while ${named}: the backup job failed and will be retried`);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('a reader slower than the bound is no stall: a paused download waits on its reader, not on Cloud Storage', async () => {
+    const lines = Array.from({ length: 2_000 }, (_, i) => JSON.stringify({ p: `tickets/t${i}`, f: { s: { s: randomBytes(200).toString('hex') } } }));
+    const compressed = gzipSync(`${lines.join('\n')}\n`);
+    const bucket = new FakeBucket();
+    bucket.objects.set('snapshots/2026-12-01/run-a/tickets.ndjson.gz', compressed);
+    const slowReader = new GcsSnapshotStore(bucket as unknown as Bucket, { stallMs: 100 });
+    let read = 0;
+    for await (const line of slowReader.lines('2026-12-01', 'run-a/tickets.ndjson.gz')) {
+      if (read++ === 0) await new Promise((resolve) => setTimeout(resolve, 400)); // busy writing elsewhere
+      expect(line).toBe(lines[read - 1]);
+    }
+    expect(read).toBe(lines.length);
   });
 });

@@ -1,5 +1,5 @@
 /** The backups' stall watch: Firestore left unanswered too long fails the work; slow consumers and steady answers do not. */
-import { FirestoreStalledError, StallWatch } from '../../../functions/src/adapters/firestore-stall-watch';
+import { FirestoreStalledError, firestoreStallWatch } from '../../../functions/src/adapters/firestore-stall-watch';
 import { DependencyUnavailableError } from '../../../functions/src/domain/errors';
 
 const never = (): Promise<never> => new Promise<never>(() => undefined);
@@ -8,7 +8,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 describe('the backup stall watch', () => {
   it('when Firestore leaves a read unanswered past the limit, the work is cancelled and fails with a clear, retryable error', async () => {
     let cancelled = false;
-    const watch = new StallWatch('reading projects/p/databases/(default)', 100, () => (cancelled = true));
+    const watch = firestoreStallWatch('reading projects/p/databases/(default)', 100, () => (cancelled = true));
     watch.waiting();
     const started = performance.now();
 
@@ -22,7 +22,7 @@ describe('the backup stall watch', () => {
   });
 
   it('answers that keep coming and time spent outside Firestore are no stall', async () => {
-    const watch = new StallWatch('writing', 150, () => undefined);
+    const watch = firestoreStallWatch('writing', 150, () => undefined);
     for (let i = 0; i < 6; i++) {
       watch.waiting();
       await sleep(50);
