@@ -14,10 +14,11 @@ import type { Firestore } from '@google-cloud/firestore';
 import type { PubSub } from '@google-cloud/pubsub';
 import type { FirestoreSupportConfiguration } from './adapters/firestore-configuration';
 import type { FirestorePrincipalDirectory } from './adapters/firestore-principals';
+import type { FirebaseIdentityAdmin } from './adapters/firebase-identity-admin';
 import type { KeyWrapper } from './adapters/envelope-key-vault';
 import type { AuthenticationDeps } from './application/authenticate';
 import type { AdminDeps, AccountDeps } from './application/admin/admin-deps';
-import type { AccountAdministration, Clock, IdGenerator, PrincipalDirectory, SupportConfiguration, SupportFiguresStore } from './application/ports';
+import type { AccountAdministration, Clock, IdGenerator, Logger, PrincipalDirectory, SupportConfiguration, SupportFiguresStore } from './application/ports';
 import type { FiguresDeps } from './application/support/figures-deps';
 import type { RoutingDeps } from './application/routing/route-ticket';
 import type { HealthCheck } from './application/health/check-health';
@@ -28,9 +29,27 @@ import type { RetentionJobDeps } from './application/retention/run-retention';
 import type { LegalHoldDeps } from './application/retention/legal-hold';
 import type { IncidentDeps } from './application/incidents/deps';
 import type { SecretGenerator, StatusSubscriptionDeps } from './application/status-subscriptions/ports';
+import type { HeartbeatDeps } from './application/operations/record-heartbeat';
+import type { NotificationDeps } from './application/operations/record-notification';
 import { CloudLoggingLogger } from './adapters/cloud-logging';
 import { firestoreDeadlineSettings } from './adapters/deadlines';
 import { parseConfig, type Config } from './config';
+
+/**
+ * The scopes entry points run their work in — a deadline on every Firestore and Auth call of a
+ * request or delivery, the trace id on every log line — and the logger for failures that
+ * happen before the ports exist: entry points reach these adapters only through here.
+ */
+export { asDependencyFailure, withDeadline, type DeadlineBudget } from './adapters/deadlines';
+export { withTrace } from './adapters/cloud-logging';
+
+/** Logs what fails before (or without) the instance's ports, at the default level. */
+export const fallbackLogger: Logger = new CloudLoggingLogger();
+
+/** A logger that writes from `minimum` up (operator commands keep their output to warnings). */
+export function loggerAt(minimum: ConstructorParameters<typeof CloudLoggingLogger>[0]): Logger {
+  return new CloudLoggingLogger(minimum);
+}
 
 export const systemClock: Clock = { now: () => Date.now() };
 export const randomIds: IdGenerator = { newId: () => randomUUID() };
@@ -50,7 +69,9 @@ export interface Ports
     Omit<AdminDeps, 'accounts'>,
     AccountDeps,
     FiguresDeps,
-    StatusSubscriptionDeps {
+    StatusSubscriptionDeps,
+    HeartbeatDeps,
+    NotificationDeps {
   readonly config: Config;
   readonly configuration: SupportConfiguration;
   readonly principals: PrincipalDirectory;
@@ -65,6 +86,8 @@ export interface Services extends Ports {
   readonly pubsub: PubSub;
   readonly configuration: FirestoreSupportConfiguration;
   readonly principals: FirestorePrincipalDirectory;
+  /** Sign-in accounts by email (`bootstrap-admin`, the demo users). */
+  readonly identities: FirebaseIdentityAdmin;
 }
 
 /** Builds every service from a parsed configuration (tests call it with their own clock and ids). */
@@ -90,7 +113,11 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     import('./adapters/deadline-agent'),
   ]);
   const retention = await retentionAdapters();
-  const incidents = await import('./adapters/firestore-incidents');
+  const [incidents, operations, identities] = await Promise.all([
+    import('./adapters/firestore-incidents'),
+    import('./adapters/firestore-operations'),
+    import('./adapters/firebase-identity-admin'),
+  ]);
   const [{ FirestoreRedactionPolicies }, { PolicyFreeTextRedactor }] = await Promise.all([
     import('./adapters/firestore-redaction-policies'),
     import('./application/redaction/free-text-redactor'),
@@ -145,7 +172,10 @@ export async function buildServices(config: Config, clock: Clock = systemClock, 
     statusSummary: new incidents.FirestoreStatusSummaryStore(db, clock),
     organisations: new incidents.FirestoreOrganisationDirectory(db),
     accountChanges: new FirestoreAccountAdministration(db),
+    heartbeats: new operations.FirestoreHeartbeatLog(db),
+    notifications: new operations.FirestoreNotificationLog(db),
     tokens: auth.FirebaseTokenVerifier.forApp(app),
+    identities: new identities.FirebaseIdentityAdmin(app),
     vault: new envelope.EnvelopeKeyVault(await keyWrapper(config, envelope)),
     originals: originalsRepository,
     staffStrongAuth: config.TUKI_STAFF_STRONG_AUTH,

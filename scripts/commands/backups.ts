@@ -16,15 +16,14 @@ export function parseTarget(raw: string, defaultProject: string): { project: str
 }
 
 async function withAdapters<T>(project: string | undefined, use: (adapters: BackupAdapters, config: Config) => Promise<T>): Promise<T> {
-  const [{ parseConfig }, { buildBackupAdapters }, { CloudLoggingLogger }, { systemClock, randomIds }] = await Promise.all([
+  const [{ parseConfig }, { buildBackupAdapters }, { loggerAt, systemClock, randomIds }] = await Promise.all([
     import('../../functions/src/config'),
     import('../../functions/src/wiring-backups'),
-    import('../../functions/src/adapters/cloud-logging'),
     import('../../functions/src/wiring'),
   ]);
   const parsed = parseConfig();
   const config = project === undefined ? parsed : { ...parsed, GOOGLE_CLOUD_PROJECT: project };
-  const adapters = await buildBackupAdapters(config, { clock: systemClock, ids: randomIds, logger: new CloudLoggingLogger('WARNING') });
+  const adapters = await buildBackupAdapters(config, { clock: systemClock, ids: randomIds, logger: loggerAt('WARNING') });
   try {
     return await use(adapters, config);
   } finally {

@@ -12,12 +12,7 @@ export const bootstrapAdminCommand: Command = {
     if (!parsed.success) throw new Error('bootstrap-admin needs --email <address> with a valid email address');
     const { services } = await import('../../functions/src/wiring');
     const { bootstrapAdmin } = await import('../../functions/src/application/admin/bootstrap-admin');
-    const { FirebaseIdentityAdmin } = await import('../../functions/src/adapters/firebase-identity-admin');
-    const { getApps } = await import('firebase-admin/app');
-    const s = await services();
-    const app = getApps()[0];
-    if (app === undefined) throw new Error('firebase-admin is not initialised');
-    const admin = await bootstrapAdmin({ ...s, identities: new FirebaseIdentityAdmin(app) }, parsed.data.email);
+    const admin = await bootstrapAdmin(await services(), parsed.data.email);
     console.log(`${admin.email} (uid ${admin.uid}) is now an active admin.`);
   },
 };

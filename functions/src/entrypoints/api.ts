@@ -4,12 +4,10 @@
  */
 import * as functions from '@google-cloud/functions-framework';
 import type { Request, Response } from '@google-cloud/functions-framework';
-import { CloudLoggingLogger, withTrace } from '../adapters/cloud-logging';
-import { asDependencyFailure, withDeadline, type DeadlineBudget } from '../adapters/deadlines';
 import { authenticate } from '../application/authenticate';
 import { assertMayCall } from '../domain/access';
 import { ERROR_CODES } from '../domain/errors';
-import { instanceConfig, instanceHealth, ports, readyPorts } from '../wiring';
+import { asDependencyFailure, fallbackLogger, instanceConfig, instanceHealth, ports, readyPorts, withDeadline, withTrace, type DeadlineBudget } from '../wiring';
 import { isJsonMediaType, mediaTypeOf } from './http/body-reader';
 import { edgeSettings, installEdgeGuard } from './http/edge-guard';
 import { health } from './http/health';
@@ -19,9 +17,6 @@ import { matchRoute, type ApiRequest, type ApiResponse, type Route, type RouteEx
 import { illFormedText } from './http/well-formed-text';
 
 installEdgeGuard();
-
-/** Logs what failed even when the services themselves could not be built (the services' logger, which redacts, once they are). */
-const fallbackLogger = new CloudLoggingLogger();
 
 /**
  * What a request may spend waiting on Firestore and Auth, in all and per call. Firestore's own

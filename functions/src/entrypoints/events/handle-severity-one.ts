@@ -1,7 +1,8 @@
 /** `handleSeverityOne`: a severity-1 ticket opens an incident for its product or joins the open one. */
 import { z } from 'zod';
 import { handleSeverityOneTicket } from '../../application/incidents/handle-severity-one';
-import { pubsubFunction } from './pubsub-function';
+import type { IncidentDeps } from '../../application/incidents/deps';
+import { pubsubFunction, type DeliveryContext } from './pubsub-function';
 
 pubsubFunction({
   name: 'handleSeverityOne',
@@ -11,5 +12,5 @@ pubsubFunction({
     data: z.object({ ticketId: z.string().min(1), product: z.string().min(1), orgId: z.string().min(1) }),
   }),
   maxAgeMs: 24 * 60 * 60 * 1000,
-  handle: async (event, { eventId, services }) => handleSeverityOneTicket(services, eventId, event.data),
+  handle: async (event, { eventId, deps }: DeliveryContext<IncidentDeps>) => handleSeverityOneTicket(deps, eventId, event.data),
 });

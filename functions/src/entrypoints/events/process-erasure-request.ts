@@ -1,6 +1,7 @@
 /** `processErasureRequest`: erases the subject of an erasure request (safe to redeliver). */
 import { z } from 'zod';
-import { pubsubFunction } from './pubsub-function';
+import type { ErasureDeps } from '../../application/retention/erasure-requests';
+import { pubsubFunction, type DeliveryContext } from './pubsub-function';
 
 const ErasureRequestedSchema = z.object({
   id: z.string().min(1),
@@ -13,5 +14,5 @@ pubsubFunction({
   payload: ErasureRequestedSchema,
   // An erasure must not be dropped for being late: keep every event Pub/Sub still holds.
   maxAgeMs: 7 * 24 * 60 * 60 * 1000,
-  handle: async (event, { services }) => (await import('../../application/retention/erasure-requests')).processErasure(services, event.data.requestId),
+  handle: async (event, { deps }: DeliveryContext<ErasureDeps>) => (await import('../../application/retention/erasure-requests')).processErasure(deps, event.data.requestId),
 });

@@ -10,11 +10,10 @@
 import * as functions from '@google-cloud/functions-framework';
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { z } from 'zod';
-import { asDependencyFailure, withDeadline, type DeadlineBudget } from '../../adapters/deadlines';
 import type { Logger } from '../../application/ports';
 import { DependencyUnavailableError } from '../../domain/errors';
 import { FUNCTIONS } from '../../manifest';
-import { instanceConfig, services, type Services } from '../../wiring';
+import { asDependencyFailure, instanceConfig, ports, withDeadline, type DeadlineBudget, type Ports } from '../../wiring';
 
 const PubSubEnvelopeSchema = z.object({
   message: z.object({
@@ -46,12 +45,17 @@ export interface PubSubFunctionOptions<S extends z.ZodType> {
   readonly handle: (payload: z.infer<S>, context: DeliveryContext) => Promise<unknown>;
 }
 
-/** What a handler learns about a delivery besides its payload. */
-export interface DeliveryContext {
+/**
+ * What a handler learns about a delivery besides its payload, and the ports it works with. A
+ * handler names the deps of its use case (`DeliveryContext<RoutingDeps>`): it sees those ports
+ * and nothing else of the instance.
+ */
+export interface DeliveryContext<D = Ports> {
   readonly eventId: string;
   /** The message attributes (empty when it has none), e.g. the `region` a Cloud Scheduler job sets. */
   readonly attributes: Readonly<Record<string, string>>;
-  readonly services: Services;
+  /** The ports, handed over by the composition root (`wiring.ts`). */
+  readonly deps: D;
   readonly logger: Logger;
 }
 
@@ -70,7 +74,7 @@ export function handlerDeadline(name: string): DeadlineBudget {
 
 /** Handles one delivery; exported for tests that call it without the framework. */
 export async function handleDelivery<S extends z.ZodType>(options: PubSubFunctionOptions<S>, event: CloudEvent<unknown>): Promise<void> {
-  const s = await services();
+  const s = await ports();
   const logger = s.logger;
   const envelope = PubSubEnvelopeSchema.safeParse(event.data);
   if (!envelope.success) {
@@ -103,7 +107,7 @@ export async function handleDelivery<S extends z.ZodType>(options: PubSubFunctio
   try {
     const outcome = await withDeadline(handlerDeadline(options.name), async () => {
       try {
-        return await options.handle(payload.data, { eventId, attributes, services: s, logger });
+        return await options.handle(payload.data, { eventId, attributes, deps: s, logger });
       } catch (error) {
         throw asDependencyFailure(error) ?? error;
       }

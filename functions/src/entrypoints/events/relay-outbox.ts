@@ -1,6 +1,7 @@
 /** `relayOutbox`: the scheduler's safety net that publishes outbox records left unpublished. */
 import { z } from 'zod';
-import { pubsubFunction } from './pubsub-function';
+import type { OutboxDispatcher } from '../../application/ports';
+import { pubsubFunction, type DeliveryContext } from './pubsub-function';
 
 /** Records younger than this are left to the request that wrote them. */
 export const RELAY_GRACE_MS = 30_000;
@@ -9,5 +10,5 @@ pubsubFunction({
   name: 'relayOutbox',
   payload: z.object({ job: z.string() }).loose(),
   maxAgeMs: 10 * 60 * 1000,
-  handle: async (_tick, { services }) => `relayed ${await services.outbox.relayPending(RELAY_GRACE_MS)}`,
+  handle: async (_tick, { deps }: DeliveryContext<{ readonly outbox: OutboxDispatcher }>) => `relayed ${await deps.outbox.relayPending(RELAY_GRACE_MS)}`,
 });

@@ -14,8 +14,7 @@
  *   without message, stack or path.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CloudLoggingLogger } from '../../adapters/cloud-logging';
-import { instanceConfig, readyPorts } from '../../wiring';
+import { fallbackLogger, instanceConfig, readyPorts } from '../../wiring';
 import { readBody, type BodyLimits } from './body-reader';
 import { EDGE_CODES, problem } from './problem';
 import { writeResponse, type CorsSettings } from './response-policy';
@@ -49,9 +48,6 @@ export function edgeSettings(): EdgeSettings {
   }
   return settings;
 }
-
-/** Until the services are built; then their logger, which redacts. */
-const fallbackLogger = new CloudLoggingLogger();
 
 /** A module as the framework resolves it (so the very instance it uses). */
 function frameworkModule<T>(name: string): T {
