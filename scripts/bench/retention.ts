@@ -19,7 +19,9 @@ import { join } from 'node:path';
 import type { Firestore } from '@google-cloud/firestore';
 import { COLLECTIONS } from '../../functions/src/adapters/firestore-names';
 import { completeIndex, messageIndexRef } from '../../functions/src/adapters/message-index';
-import { scopeKey } from '../../functions/src/domain/access';
+import { ticketToDocument, type TicketDocument } from '../../functions/src/adapters/firestore-ticket-document';
+import { TWENTY_FOUR_SEVEN_UTC } from '../../functions/src/domain/calendar';
+import { resolveSlaTarget, startSla, stopSla } from '../../functions/src/domain/sla';
 import type { Ticket } from '../../functions/src/domain/ticket';
 import type { Services } from '../../functions/src/wiring';
 import { clearEmulators } from '../lib/emulators';
@@ -36,8 +38,8 @@ function ticketCount(): number {
   return value;
 }
 
-function closedTicket(id: string, closedAt: string): Ticket & { scopeKey: string } {
-  const ticket = {
+function closedTicket(id: string, closedAt: string): TicketDocument {
+  const ticket: Ticket = {
     id,
     orgId: 'bench-org',
     customerUid: 'bench-customer',
@@ -56,7 +58,7 @@ function closedTicket(id: string, closedAt: string): Ticket & { scopeKey: string
     assigneeUid: 'demo-agent-l1',
     createdAt: closedAt,
     updatedAt: closedAt,
-    sla: {},
+    sla: stopSla(startSla(resolveSlaTarget(undefined, 3), TWENTY_FOUR_SEVEN_UTC, Date.parse(closedAt))),
     escalations: [],
     severityAssessments: [],
     csat: null,
@@ -64,8 +66,8 @@ function closedTicket(id: string, closedAt: string): Ticket & { scopeKey: string
     redactions: [],
     resolvedAt: closedAt,
     closedAt,
-  } as unknown as Ticket;
-  return { ...ticket, scopeKey: scopeKey(ticket) };
+  };
+  return ticketToDocument(ticket);
 }
 
 /** Writes `count` closed tickets with their messages and message index; returns every document path written. */

@@ -3,7 +3,7 @@
  *
  * (a) Cost does not grow with open tickets: `tickets` holds 5,000 open tickets that are not
  * due plus 200 that are; one sweep is timed and the documents it reads are counted at the
- * adapters (`readCounter`: the due query, conflict re-reads and configuration reads). Then
+ * Firestore client (`countDocumentReads`: the due query, conflict re-reads and configuration reads). Then
  * 45,000 more open tickets are added (50,000) and fresh 200 due ones, and the sweep is timed
  * again. Targets: at most 220 documents read, time ratio 50k/5k at most 1.3. Each size is
  * measured over a few rounds (fresh due tickets each time) and the median taken; a warm-up
@@ -27,7 +27,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Firestore } from '@google-cloud/firestore';
 import { COLLECTIONS } from '../../functions/src/adapters/firestore-names';
-import { readCounter } from '../../functions/src/adapters/firestore-tickets';
+import { ticketToDocument, type TicketDocument } from '../../functions/src/adapters/firestore-ticket-document';
 import { scopeKey } from '../../functions/src/domain/access';
 import { writeOutbox } from '../../functions/src/adapters/outbox-records';
 import { runEscalationSweep, SWEEP_CONCURRENCY } from '../../functions/src/application/escalation/run-escalation-sweep';
@@ -37,6 +37,7 @@ import type { Ticket } from '../../functions/src/domain/ticket';
 import type { Services } from '../../functions/src/wiring';
 import { clearEmulators } from '../lib/emulators';
 import { ensureTopics } from '../lib/local-host';
+import { countDocumentReads } from './read-counter';
 import { fmt, median, runLoad, type LoadResult } from './stats';
 
 const DUE = 200;
@@ -51,7 +52,7 @@ const MINUTE = 60_000;
 /** A first response of 15 minutes on 24/7: a ticket created an hour ago has breached it. */
 const BREACHING: SlaTarget = { severity: 3, firstResponseSeconds: 900, nextUpdateSeconds: 3600, resolutionSeconds: 36_000, clock: 'calendar' };
 
-function ticket(id: string, nowMs: number, due: boolean): Ticket & { scopeKey: string } {
+function ticket(id: string, nowMs: number, due: boolean): TicketDocument {
   const createdMs = due ? nowMs - 60 * MINUTE : nowMs - MINUTE;
   const createdAt = new Date(createdMs).toISOString();
   const sla = startSla(due ? BREACHING : resolveSlaTarget(undefined, 3), TWENTY_FOUR_SEVEN_UTC, createdMs);
@@ -83,7 +84,7 @@ function ticket(id: string, nowMs: number, due: boolean): Ticket & { scopeKey: s
     resolvedAt: null,
     closedAt: null,
   };
-  return { ...stored, scopeKey: scopeKey(stored) };
+  return ticketToDocument(stored);
 }
 
 /** Writes `count` tickets in 500-document batches, a few batches at a time; returns their ids. */
@@ -117,11 +118,10 @@ async function timedSweep(s: Services): Promise<SweepRun> {
   const queryStarted = performance.now();
   await s.tickets.findDue(new Date().toISOString(), 1000);
   const queryMs = performance.now() - queryStarted;
-  readCounter.documents = 0;
   const started = performance.now();
-  const report = await runEscalationSweep(s);
+  const { result: report, reads } = await countDocumentReads(async () => runEscalationSweep(s));
   const ms = performance.now() - started;
-  return { ms, queryMs, reads: readCounter.documents, escalated: report.escalated };
+  return { ms, queryMs, reads, escalated: report.escalated };
 }
 
 /** Seeds fresh due tickets and sweeps them, `ROUNDS` times; the median time and the worst reads. */
@@ -144,9 +144,9 @@ function rawEscalation(db: Firestore, ids: readonly string[]): (i: number) => Pr
     const ref = db.collection(COLLECTIONS.tickets).doc(id);
     await db.runTransaction(async (tx) => {
       const snapshot = await tx.get(ref);
-      const current = snapshot.data() as Ticket;
+      const current = snapshot.data() as TicketDocument;
       const at = new Date().toISOString();
-      const escalated: Ticket = {
+      const escalated: TicketDocument = {
         ...current,
         tier: 'L2',
         assigneeUid: null,

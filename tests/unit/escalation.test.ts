@@ -130,7 +130,7 @@ describe('the sweep decision', () => {
       outcomes: { firstResponse: 'breached' },
     });
     // The restarted clock gives L2 its own full target: nothing more to do now.
-    expect(Date.parse(next.sla.nextCheckAt!)).toBeGreaterThan(world.clock.now());
+    expect(next.sla.nextCheckAt!).toBeGreaterThan(world.clock.now());
     expect(await decide(world, next)).toBeNull();
     expect(next.sla.settled).toEqual(['firstResponse']);
   });
@@ -267,7 +267,7 @@ describe('manual escalation and severity assessment', () => {
     expect(assessed).toMatchObject({ severity: 1, severityConfirmed: true });
     expect(assessed.severityAssessments).toEqual([{ severity: 1, previous: 4, reason: 'All invoices are down', by: 'agent-l1', at: '2026-03-02T10:01:00.000Z' }]);
     // Severity 1 runs 24/7 with a 30-minute first response, counted from creation.
-    expect(assessed.sla.firstResponseDueAt).toBe('2026-03-02T10:30:00.000Z');
+    expect(assessed.sla.clocks.firstResponse?.dueAt).toBe(Date.parse('2026-03-02T10:30:00.000Z'));
     expect(world.tickets.events('ticket.severity_one', ticket.id)).toEqual([
       expect.objectContaining({ kind: 'ticket.severity_one', data: expect.objectContaining({ ticketId: ticket.id, product: 'online' }) }),
     ]);

@@ -173,8 +173,8 @@ export class InMemoryTicketRepository implements TicketRepository {
 
   async findDue(nowIso: string, limit: number): Promise<VersionedTicket[]> {
     const due = [...this.tickets.values()]
-      .filter(({ ticket }) => ticket.sla.nextCheckAt !== null && ticket.sla.nextCheckAt <= nowIso)
-      .sort((a, b) => ((a.ticket.sla.nextCheckAt ?? '') < (b.ticket.sla.nextCheckAt ?? '') ? -1 : 1))
+      .filter(({ ticket }) => ticket.sla.nextCheckAt !== null && ticket.sla.nextCheckAt <= Date.parse(nowIso))
+      .sort((a, b) => (a.ticket.sla.nextCheckAt ?? 0) - (b.ticket.sla.nextCheckAt ?? 0))
       .slice(0, limit);
     this.reads += due.length;
     return due.map(({ ticket, version }) => ({ ticket, version: String(version) }));

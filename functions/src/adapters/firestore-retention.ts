@@ -20,7 +20,7 @@ import type { Message } from '../application/records';
 import type { DeletedRecord, DeletionReceipt } from '../domain/retention';
 import type { Ticket } from '../domain/ticket';
 import { COLLECTIONS, GRPC_STATUS } from './firestore-names';
-import { scopeKey } from '../domain/access';
+import { ticketFromDocument, ticketToDocument } from './firestore-ticket-document';
 import { chunks, timestampOf, versionOf } from './firestore-tickets';
 import { mapLimited } from '../application/limited';
 import { indexedMessageIds, messageIndexRef } from './message-index';
@@ -44,8 +44,7 @@ const GET_ALL_CHUNK = 500;
 const COMMIT_GROUP = 200;
 
 function toTicket(snapshot: DocumentSnapshot): Ticket {
-  const { scopeKey: _derived, ...ticket } = snapshot.data() as Ticket & { scopeKey: string };
-  return ticket;
+  return ticketFromDocument(snapshot.data(), snapshot.ref.path);
 }
 
 function code(error: unknown): unknown {
@@ -272,7 +271,7 @@ export class FirestoreRetentionStore implements RetentionStore {
       await this.db
         .collection(COLLECTIONS.tickets)
         .doc(ticket.id)
-        .update({ ...ticket, scopeKey: scopeKey(ticket) }, { lastUpdateTime: timestampOf(read.version) });
+        .update({ ...ticketToDocument(ticket) }, { lastUpdateTime: timestampOf(read.version) });
       return true;
     } catch (error) {
       if (code(error) === FAILED_PRECONDITION || code(error) === NOT_FOUND) return false;
@@ -293,7 +292,7 @@ export class FirestoreRetentionStore implements RetentionStore {
       const change = anonymise(toTicket(snapshot), before);
       if (change === null) return false;
       const receiptRef = this.db.collection(RETENTION_COLLECTIONS.receipts).doc(change.receipt.id);
-      tx.set(ref, { ...change.ticket, scopeKey: scopeKey(change.ticket) });
+      tx.set(ref, ticketToDocument(change.ticket));
       const rewritten = new Set<string>();
       change.messages.forEach((message, i) => {
         if (message !== before[i]) {

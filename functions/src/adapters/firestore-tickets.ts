@@ -17,13 +17,13 @@ import type {
   VersionedTicket,
 } from '../application/ports';
 import type { Message, OriginalsToStore } from '../application/records';
-import { scopeKey } from '../domain/access';
 import { NotFoundError } from '../domain/errors';
 import type { Ticket } from '../domain/ticket';
 import { decodeCursor, encodeCursor, type CursorPosition } from './cursor';
 import { throwIfStalled } from './deadlines';
 import { expiry } from './expiry';
 import { COLLECTIONS, GRPC_STATUS, hasGrpcStatus } from './firestore-names';
+import { ticketFromDocument, ticketToDocument } from './firestore-ticket-document';
 import { CallGrouper } from './grouped-calls';
 import { indexMessages, indexNewTicket } from './message-index';
 import { writeOutbox } from './outbox-records';
@@ -31,15 +31,8 @@ import { writeOutbox } from './outbox-records';
 /** Open statuses: an agent's load is the number of their tickets in one of these. */
 const OPEN_STATUSES = ['new', 'open', 'pending_customer', 'on_hold'];
 
-type StoredTicket = Ticket & { scopeKey: string };
-
-function toStored(ticket: Ticket): StoredTicket {
-  return { ...ticket, scopeKey: scopeKey(ticket) };
-}
-
-function fromStored(data: FirebaseFirestore.DocumentData): Ticket {
-  const { scopeKey: _derived, ...ticket } = data as StoredTicket;
-  return ticket;
+function fromSnapshot(snapshot: FirebaseFirestore.DocumentSnapshot): Ticket {
+  return ticketFromDocument(snapshot.data(), snapshot.ref.path);
 }
 
 /** The most values Firestore takes in one `in` filter. */
@@ -54,9 +47,6 @@ function newestFirst(a: Ticket, b: Ticket): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
-
-/** Counts the documents this process read through the ticket repository and the configuration adapter (benchmarks). */
-export const readCounter = { documents: 0 };
 
 /** A snapshot's version: its update time, as `seconds.nanoseconds`. */
 export function versionOf(snapshot: FirebaseFirestore.DocumentSnapshot): string {
@@ -141,7 +131,7 @@ export class FirestoreTicketRepository implements TicketRepository {
         ...expiry('idempotencyKeys', ticket.createdAt),
       });
     }
-    batch.create(this.ticketRef(ticket.id), toStored(ticket));
+    batch.create(this.ticketRef(ticket.id), ticketToDocument(ticket));
     indexNewTicket(this.db, batch, ticket.id);
     writeOutbox(this.db, batch, events);
     writeOriginals(this.db, batch, ticket.id, creation.originals);
@@ -173,7 +163,7 @@ export class FirestoreTicketRepository implements TicketRepository {
 
   async get(id: string): Promise<Ticket | null> {
     const snapshot = await this.ticketRef(id).get();
-    return snapshot.exists ? fromStored(snapshot.data() ?? {}) : null;
+    return snapshot.exists ? fromSnapshot(snapshot) : null;
   }
 
   async findIdempotency(key: string): Promise<IdempotencyRecord | null> {
@@ -195,7 +185,7 @@ export class FirestoreTicketRepository implements TicketRepository {
     const after = decodeCursor(cursor);
     const scopes = filter.scopeKeys === undefined ? [undefined] : chunks(filter.scopeKeys, MAX_IN_VALUES);
     const pages = await Promise.all(scopes.map(async (scopeKeys) => this.listQuery({ ...filter, scopeKeys }, after).limit(limit + 1).get()));
-    const found = pages.flatMap((page) => page.docs.map((doc) => fromStored(doc.data())));
+    const found = pages.flatMap((page) => page.docs.map((doc) => fromSnapshot(doc)));
     if (pages.length > 1) found.sort(newestFirst);
     const tickets = found.slice(0, limit);
     const last = tickets[tickets.length - 1];
@@ -227,7 +217,7 @@ export class FirestoreTicketRepository implements TicketRepository {
       const [snapshot, marker] = await tx.getAll(...(markerRef === null ? [ref] : [ref, markerRef]));
       if (marker?.exists === true) return { applied: false as const };
       if (snapshot === undefined || !snapshot.exists) throw new NotFoundError('The ticket');
-      const change = decide(fromStored(snapshot.data() ?? {}));
+      const change = decide(fromSnapshot(snapshot));
       // Reads of rewritten messages come after the decision but before any write, as transactions require.
       const rewrites = await Promise.all(
         (change.rewriteMessages ?? []).map(async ({ id: messageId, rewrite }) => {
@@ -237,7 +227,7 @@ export class FirestoreTicketRepository implements TicketRepository {
           return { messageRef, body: rewrite(String(message.get('body'))) };
         }),
       );
-      tx.set(ref, toStored(change.ticket));
+      tx.set(ref, ticketToDocument(change.ticket));
       for (const { messageRef, body } of rewrites) tx.update(messageRef, { body });
       for (const message of change.messages ?? []) {
         tx.create(ref.collection(COLLECTIONS.messages).doc(message.id), message);
@@ -257,20 +247,18 @@ export class FirestoreTicketRepository implements TicketRepository {
       .orderBy('sla.nextCheckAt')
       .limit(limit)
       .get();
-    readCounter.documents += snapshot.size;
-    return snapshot.docs.map((doc) => ({ ticket: fromStored(doc.data()), version: versionOf(doc) }));
+    return snapshot.docs.map((doc) => ({ ticket: fromSnapshot(doc), version: versionOf(doc) }));
   }
 
   async getVersioned(id: string): Promise<VersionedTicket | null> {
     const snapshot = await this.ticketRef(id).get();
-    readCounter.documents += 1;
-    return snapshot.exists ? { ticket: fromStored(snapshot.data() ?? {}), version: versionOf(snapshot) } : null;
+    return snapshot.exists ? { ticket: fromSnapshot(snapshot), version: versionOf(snapshot) } : null;
   }
 
   async commitIfUnchanged(version: string, change: TicketChange<unknown>): Promise<boolean> {
     const ref = this.ticketRef(change.ticket.id);
     const batch = this.db.batch();
-    batch.update(ref, { ...toStored(change.ticket) }, { lastUpdateTime: timestampOf(version) });
+    batch.update(ref, { ...ticketToDocument(change.ticket) }, { lastUpdateTime: timestampOf(version) });
     for (const message of change.messages ?? []) batch.create(ref.collection(COLLECTIONS.messages).doc(message.id), message);
     indexMessages(this.db, batch, change.ticket.id, (change.messages ?? []).map((m) => m.id));
     writeOutbox(this.db, batch, change.events ?? []);

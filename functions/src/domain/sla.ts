@@ -14,13 +14,15 @@
  * (severity 1), else the business hours of the ticket's product and language. The kind is
  * stored in the state (`clock`) and changes only through {@link changeSeverity}.
  *
- * What the state stores per running clock, as ISO-8601 UTC strings:
- * - `…StartedAt`: the clock's start, moved forward by the counted time of every pause, so that
+ * What the state holds per running clock ({@link SlaClockTimes}), as epoch milliseconds:
+ * - `startedAt`: the clock's start, moved forward by the counted time of every pause, so that
  *   the business time from it to now is exactly the time counted so far;
- * - `…WarnAt`: the 75 % mark ({@link WARNING_FRACTION}); stored, not derived, so that
- *   resuming and evaluating need no target;
- * - `…DueAt`: when the target is breached.
- * Due times of stopped or met clocks are kept for the record.
+ * - `warnAt`: the 75 % mark ({@link WARNING_FRACTION}); kept, not derived, so that resuming
+ *   and evaluating need no target;
+ * - `dueAt`: when the target is breached.
+ * Due times of stopped or met clocks are kept for the record. How the state is stored (ISO
+ * instants in the ticket document, and the migration of older documents) is the adapter's
+ * business: `adapters/firestore-sla-document.ts`.
  *
  * `nextCheckAt` is the earliest instant at which {@link evaluateSla} returns something: the
  * earliest 75 % mark not yet warned, or due time not yet breached, among running clocks; null
@@ -28,21 +30,11 @@
  * `nextCheckAt !== null && nextCheckAt <= now` ⇔ `evaluateSla(state, now)` is not empty. The
  * escalation sweep queries `nextCheckAt <= now` and reads nothing else.
  *
- * The escalation sweep, per due ticket, in one Firestore transaction:
- * ```ts
- * const { warnings, breaches } = evaluateSla(ticket.sla, now);
- * let sla = ticket.sla;
- * if (breaches.length > 0) {
- *   // One escalation step for the ticket, however many clocks breached together.
- *   escalate(ticket); // L1 → L2 → L3 → MANAGEMENT, severity re-assessed
- *   sla = restartAfterEscalation(sla, breaches, target, calendar, now); // the new tier's own full targets
- *   // at MANAGEMENT, where the ladder ends, `markBreached(sla, breaches)` instead stops re-alerting
- * }
- * if (warnings.length > 0) { notify(warnings); sla = markWarned(sla, warnings); }
- * write({ ...ticket, sla }); // nextCheckAt moved past `now`: a second run finds nothing to do
- * ```
- * A concurrent or repeated sweep re-reads the ticket inside its transaction and evaluates
- * the updated state, so one breach causes exactly one escalation.
+ * The escalation sweep (`sweepDecision`) evaluates a due ticket, escalates once
+ * however many clocks breached together and restarts them for the new tier
+ * ({@link restartAfterEscalation}; {@link markBreached} at `MANAGEMENT`, where the ladder
+ * ends), marks warnings sent ({@link markWarned}), and writes the ticket with a precondition
+ * on its version: `nextCheckAt` has moved past `now`, so one breach escalates exactly once.
  *
  * Reopening (`resolved → open`, by staff or by a customer's answer) is {@link reopenSla}: a
  * reopened ticket is a live promise again, so `resolution` restarts with a full target, and
@@ -56,127 +48,58 @@
  * spent paused, so that {@link firstResponseBusinessMs} can leave it out.
  */
 
-import {
-  addBusinessTime,
-  type BusinessCalendar,
-  businessTimeBetween,
-  subtractBusinessTime,
-  TWENTY_FOUR_SEVEN_UTC,
-} from './calendar';
-
-import { SLA_TARGET_NAMES, type Severity, type SlaTargetName } from './sla-vocabulary';
+import { addBusinessTime, type BusinessCalendar, businessTimeBetween, subtractBusinessTime } from './calendar';
+import { clockCalendar, type SlaClock, type SlaTarget, targetSeconds, WARNING_FRACTION } from './sla-targets';
+import { SLA_TARGET_NAMES, type SlaTargetName } from './sla-vocabulary';
 
 export { SEVERITIES, SLA_TARGET_NAMES, type Severity, type SlaTargetName } from './sla-vocabulary';
+export {
+  assertValidSlaTarget,
+  clockCalendar,
+  DEFAULT_SLA_TARGETS,
+  MAX_SLA_TARGET_SECONDS,
+  MIN_SLA_TARGET_SECONDS,
+  resolveSlaTarget,
+  SLA_CLOCKS,
+  type SlaClock,
+  type SlaTarget,
+  WARNING_FRACTION,
+} from './sla-targets';
 
-/** Clock kinds: `business` counts the product's opening hours, `calendar` counts 24/7. */
-export const SLA_CLOCKS = { business: 'business', calendar: 'calendar' } as const;
-export type SlaClock = (typeof SLA_CLOCKS)[keyof typeof SLA_CLOCKS];
-
-/** The shortest target an admin may configure (the spec: "targets down to 15 seconds"). */
-export const MIN_SLA_TARGET_SECONDS = 15;
-
-/**
- * The longest target an admin may configure: one year of the clock's time. No support promise
- * is longer, and a bound keeps every due time within what calendars and dates can represent.
- */
-export const MAX_SLA_TARGET_SECONDS = 365 * 24 * 60 * 60;
-
-/** The share of a target after which agents are warned. */
-export const WARNING_FRACTION = 0.75;
-
-/** The targets of one severity, in seconds of the clock's calendar. */
-export interface SlaTarget {
-  readonly severity: Severity;
-  readonly firstResponseSeconds: number;
-  readonly nextUpdateSeconds: number;
-  readonly resolutionSeconds: number;
-  readonly clock: SlaClock;
+/** One running or finished clock: its start, 75 % mark and due time, in epoch milliseconds. */
+export interface SlaClockTimes {
+  readonly startedAt: number;
+  readonly warnAt: number;
+  readonly dueAt: number;
 }
 
-const MINUTE = 60;
-const HOUR = 60 * MINUTE;
-
-/** The spec's defaults, one per severity; admins may override them per product. */
-export const DEFAULT_SLA_TARGETS: readonly SlaTarget[] = Object.freeze([
-  { severity: 1, firstResponseSeconds: 30 * MINUTE, nextUpdateSeconds: 1 * HOUR, resolutionSeconds: 4 * HOUR, clock: 'calendar' },
-  { severity: 2, firstResponseSeconds: 2 * HOUR, nextUpdateSeconds: 4 * HOUR, resolutionSeconds: 16 * HOUR, clock: 'business' },
-  { severity: 3, firstResponseSeconds: 8 * HOUR, nextUpdateSeconds: 16 * HOUR, resolutionSeconds: 40 * HOUR, clock: 'business' },
-  { severity: 4, firstResponseSeconds: 16 * HOUR, nextUpdateSeconds: 40 * HOUR, resolutionSeconds: 80 * HOUR, clock: 'business' },
-] as const satisfies readonly SlaTarget[]);
-
-/**
- * The target that applies to a severity: the product's override when there is one, else the
- * default.
- *
- * @throws Error when the override is invalid (a target under {@link MIN_SLA_TARGET_SECONDS}
- *   or over {@link MAX_SLA_TARGET_SECONDS}, not an integer, or an unknown clock): a bad override must not silently stretch a promise.
- */
-export function resolveSlaTarget(overrides: readonly SlaTarget[] | undefined, severity: Severity): SlaTarget {
-  const override = overrides?.find((target) => target.severity === severity);
-  if (override !== undefined) {
-    assertValidSlaTarget(override);
-    return override;
-  }
-  const fallback = DEFAULT_SLA_TARGETS.find((target) => target.severity === severity);
-  if (fallback === undefined) throw new Error(`No default SLA target for severity ${String(severity)}.`);
-  return fallback;
-}
-
-/** @throws Error unless every target is a whole number of seconds from 15 to a year and the clock is known. */
-export function assertValidSlaTarget(target: SlaTarget): void {
-  for (const name of SLA_TARGET_NAMES) {
-    const seconds = targetSeconds(target, name);
-    if (!Number.isInteger(seconds) || seconds < MIN_SLA_TARGET_SECONDS || seconds > MAX_SLA_TARGET_SECONDS) {
-      throw new Error(
-        `SLA target ${name} for severity ${String(target.severity)} must be a whole number of seconds >= ${String(MIN_SLA_TARGET_SECONDS)} and <= ${String(MAX_SLA_TARGET_SECONDS)}, got ${String(seconds)}.`,
-      );
-    }
-  }
-  if (target.clock !== SLA_CLOCKS.business && target.clock !== SLA_CLOCKS.calendar) {
-    throw new Error(`SLA clock must be "business" or "calendar", got "${String(target.clock)}".`);
-  }
-}
-
-/** The calendar a target's clock counts on: 24/7 UTC for `calendar`, else the business calendar. */
-export function clockCalendar(target: Pick<SlaTarget, 'clock'>, businessCalendar: BusinessCalendar): BusinessCalendar {
-  return target.clock === SLA_CLOCKS.calendar ? TWENTY_FOUR_SEVEN_UTC : businessCalendar;
-}
-
-/** What a ticket stores under `sla`. Instants are ISO-8601 UTC (`toISOString()`). */
+/** The SLA clocks of a ticket. Instants are epoch milliseconds; lists are in {@link SLA_TARGET_NAMES} order. */
 export interface SlaState {
   /** The kind of clock every running clock counts on; fixed at start, changed by {@link changeSeverity}. */
   readonly clock: SlaClock;
-  readonly firstResponseStartedAt: string | null;
-  readonly firstResponseWarnAt: string | null;
-  /** Kept after the first response, so reports can compare it with `firstRespondedAt`. */
-  readonly firstResponseDueAt: string | null;
-  /** Null until the first public staff response. */
-  readonly nextUpdateStartedAt: string | null;
-  readonly nextUpdateWarnAt: string | null;
-  readonly nextUpdateDueAt: string | null;
-  readonly resolutionStartedAt: string | null;
-  readonly resolutionWarnAt: string | null;
-  readonly resolutionDueAt: string | null;
+  /**
+   * Per target, its clock; null while it has not started (`nextUpdate` before the first
+   * answer). `firstResponse` is kept after the first response, so reports can compare it with
+   * `firstRespondedAt`.
+   */
+  readonly clocks: Readonly<Record<SlaTargetName, SlaClockTimes | null>>;
   /** True while the ticket is `pending_customer` or `on_hold`. */
   readonly paused: boolean;
-  readonly pausedAt: string | null;
+  readonly pausedAt: number | null;
   /** True once the ticket is resolved or closed; every transition is then a no-op. */
   readonly stopped: boolean;
   /** The first public staff message; it meets (stops) the first-response clock. */
-  readonly firstRespondedAt: string | null;
+  readonly firstRespondedAt: number | null;
   /** 75 % warnings already sent for the current due times. */
   readonly warned: readonly SlaTargetName[];
   /** Breaches already acted on for the current due times (cleared when a clock restarts). */
   readonly breached: readonly SlaTargetName[];
-  /**
-   * Targets whose outcome (met or breached) the support figures have counted; never cleared.
-   * Absent on tickets stored before it existed (read as empty).
-   */
+  /** Targets whose outcome (met or breached) the support figures have counted; never cleared. */
   readonly settled: readonly SlaTargetName[];
-  /** Clock time spent paused so far, in ms of the clock's calendar (absent on old tickets: 0). */
+  /** Clock time spent paused so far, in ms of the clock's calendar. */
   readonly pausedMs: number;
   /** The earliest instant at which a sweep has something to do; null while paused or stopped. */
-  readonly nextCheckAt: string | null;
+  readonly nextCheckAt: number | null;
 }
 
 /** What a sweep should act on now. */
@@ -187,13 +110,16 @@ export interface SlaEvaluation {
   readonly breaches: SlaTargetName[];
 }
 
+/** A state without its derived `nextCheckAt`: what transitions build before {@link withNextCheck}. */
+type SlaFacts = Omit<SlaState, 'nextCheckAt'>;
+
 /**
  * The clocks of a new ticket: `firstResponse` and `resolution` start at `atMs`; `nextUpdate`
  * waits for the first public staff response.
  */
 export function startSla(target: SlaTarget, calendar: BusinessCalendar, atMs: number): SlaState {
   const cal = clockCalendar(target, calendar);
-  return encode({
+  return withNextCheck({
     clock: target.clock,
     clocks: {
       firstResponse: clockFrom(cal, atMs, targetMs(target, 'firstResponse')),
@@ -204,41 +130,35 @@ export function startSla(target: SlaTarget, calendar: BusinessCalendar, atMs: nu
     pausedAt: null,
     stopped: false,
     firstRespondedAt: null,
-    warned: new Set(),
-    breached: new Set(),
-    settled: new Set(),
+    warned: [],
+    breached: [],
+    settled: [],
     pausedMs: 0,
   });
 }
 
 /**
  * A public staff message at `atMs`. The first one meets the first-response promise
- * (`firstRespondedAt` is set; `firstResponseDueAt` stays for the record, and the clock no
- * longer runs). Every one (re)starts `nextUpdate` with a full target, clearing its
- * warning and breach. While paused, the new clock starts frozen and counts from the resume.
+ * (`firstRespondedAt` is set; the first-response clock stays for the record, and no longer
+ * runs). Every one (re)starts `nextUpdate` with a full target, clearing its warning and
+ * breach. While paused, the new clock starts frozen and counts from the resume.
  */
-export function recordPublicStaffResponse(
-  state: SlaState,
-  target: SlaTarget,
-  calendar: BusinessCalendar,
-  atMs: number,
-): SlaState {
+export function recordPublicStaffResponse(state: SlaState, target: SlaTarget, calendar: BusinessCalendar, atMs: number): SlaState {
   if (state.stopped) return state;
-  const m = decode(state);
-  const cal = calendarFor(m.clock, calendar);
-  return encode({
-    ...m,
-    firstRespondedAt: m.firstRespondedAt ?? atMs,
-    clocks: { ...m.clocks, nextUpdate: clockFrom(cal, clockNow(m, atMs), targetMs(target, 'nextUpdate')) },
-    warned: without(m.warned, ['nextUpdate']),
-    breached: without(m.breached, ['nextUpdate']),
+  const cal = calendarFor(state.clock, calendar);
+  return withNextCheck({
+    ...state,
+    firstRespondedAt: state.firstRespondedAt ?? atMs,
+    clocks: { ...state.clocks, nextUpdate: clockFrom(cal, clockNow(state, atMs), targetMs(target, 'nextUpdate')) },
+    warned: without(state.warned, ['nextUpdate']),
+    breached: without(state.breached, ['nextUpdate']),
   });
 }
 
 /** The ticket went to `pending_customer` or `on_hold`: every clock freezes. No-op when already paused. */
 export function pauseSla(state: SlaState, atMs: number): SlaState {
   if (state.stopped || state.paused) return state;
-  return encode({ ...decode(state), paused: true, pausedAt: atMs });
+  return withNextCheck({ ...state, paused: true, pausedAt: atMs });
 }
 
 /**
@@ -251,24 +171,19 @@ export function pauseSla(state: SlaState, atMs: number): SlaState {
  */
 export function resumeSla(state: SlaState, calendar: BusinessCalendar, atMs: number): SlaState {
   if (state.stopped || !state.paused) return state;
-  const m = decode(state);
-  const cal = calendarFor(m.clock, calendar);
-  const pausedFor = businessTimeBetween(cal, m.pausedAt ?? atMs, atMs);
+  const cal = calendarFor(state.clock, calendar);
+  const pausedFor = businessTimeBetween(cal, state.pausedAt ?? atMs, atMs);
   // Nothing to shift; and adding zero would move a start that lies in closed hours to the
   // next opening, which changes the record without changing any due time.
-  if (pausedFor === 0) return encode({ ...m, paused: false, pausedAt: null });
-  const pausedMs = m.pausedMs + pausedFor;
-  const clocks = { ...m.clocks };
+  if (pausedFor === 0) return withNextCheck({ ...state, paused: false, pausedAt: null });
+  const clocks = { ...state.clocks };
   for (const name of SLA_TARGET_NAMES) {
     const clock = clocks[name];
-    if (clock === null || !isRunning(m, name) || m.breached.has(name)) continue;
-    clocks[name] = {
-      startedAt: addBusinessTime(cal, clock.startedAt, pausedFor),
-      warnAt: addBusinessTime(cal, clock.warnAt, pausedFor),
-      dueAt: addBusinessTime(cal, clock.dueAt, pausedFor),
-    };
+    if (clock === null || !isRunning(state, name) || state.breached.includes(name)) continue;
+    const shift = (at: number): number => addBusinessTime(cal, at, pausedFor);
+    clocks[name] = { startedAt: shift(clock.startedAt), warnAt: shift(clock.warnAt), dueAt: shift(clock.dueAt) };
   }
-  return encode({ ...m, clocks, paused: false, pausedAt: null, pausedMs });
+  return withNextCheck({ ...state, clocks, paused: false, pausedAt: null, pausedMs: state.pausedMs + pausedFor });
 }
 
 /**
@@ -277,7 +192,7 @@ export function resumeSla(state: SlaState, calendar: BusinessCalendar, atMs: num
  */
 export function stopSla(state: SlaState): SlaState {
   if (state.stopped) return state;
-  return encode({ ...decode(state), stopped: true });
+  return withNextCheck({ ...state, stopped: true });
 }
 
 /**
@@ -290,21 +205,12 @@ export function stopSla(state: SlaState): SlaState {
  */
 export function reopenSla(state: SlaState, target: SlaTarget, calendar: BusinessCalendar, atMs: number): SlaState {
   if (!state.stopped) return state;
-  const m = decode(state);
   const cal = clockCalendar(target, calendar);
-  const restarted: SlaTargetName[] = ['resolution', m.firstRespondedAt === null ? 'firstResponse' : 'nextUpdate'];
-  const clocks = { ...m.clocks };
+  const restarted: SlaTargetName[] = ['resolution', state.firstRespondedAt === null ? 'firstResponse' : 'nextUpdate'];
+  const clocks = { ...state.clocks };
   for (const name of restarted) clocks[name] = clockFrom(cal, atMs, targetMs(target, name));
-  return encode({
-    ...m,
-    clock: target.clock,
-    clocks,
-    stopped: false,
-    paused: false,
-    pausedAt: null,
-    warned: without(m.warned, restarted),
-    breached: without(m.breached, restarted),
-  });
+  const [warned, breached] = [without(state.warned, restarted), without(state.breached, restarted)];
+  return withNextCheck({ ...state, clock: target.clock, clocks, stopped: false, paused: false, pausedAt: null, warned, breached });
 }
 
 /** Whether a promise was kept. */
@@ -323,18 +229,17 @@ export type SlaOutcomes = Partial<Record<SlaTargetName, SlaOutcome>>;
  * `firstResponse`; resolution with every target.
  */
 export function settleSla(state: SlaState, names: readonly SlaTargetName[], atMs: number): { state: SlaState; outcomes: SlaOutcomes } {
-  const m = decode(state);
   const outcomes: SlaOutcomes = {};
   for (const name of names) {
-    const clock = m.clocks[name];
-    if (clock === null || m.settled.has(name)) continue;
-    const fulfilledAt = name === 'firstResponse' ? (m.firstRespondedAt ?? atMs) : atMs;
-    const counted = m.paused && m.pausedAt !== null ? Math.min(fulfilledAt, m.pausedAt) : fulfilledAt;
-    outcomes[name] = m.breached.has(name) || counted >= clock.dueAt ? 'breached' : 'met';
+    const clock = state.clocks[name];
+    if (clock === null || state.settled.includes(name)) continue;
+    const fulfilledAt = name === 'firstResponse' ? (state.firstRespondedAt ?? atMs) : atMs;
+    const counted = state.paused && state.pausedAt !== null ? Math.min(fulfilledAt, state.pausedAt) : fulfilledAt;
+    outcomes[name] = state.breached.includes(name) || counted >= clock.dueAt ? 'breached' : 'met';
   }
   const newly = SLA_TARGET_NAMES.filter((name) => outcomes[name] !== undefined);
   if (newly.length === 0) return { state, outcomes };
-  return { state: encode({ ...m, settled: union(m.settled, newly) }), outcomes };
+  return { state: withNextCheck({ ...state, settled: union(state.settled, newly) }), outcomes };
 }
 
 /**
@@ -344,10 +249,9 @@ export function settleSla(state: SlaState, names: readonly SlaTargetName[], atMs
  * change is measured on the current kind throughout (the figures accept that imprecision).
  */
 export function firstResponseBusinessMs(state: SlaState, createdAtMs: number, calendar: BusinessCalendar, atMs: number): number {
-  const m = decode(state);
-  const responded = m.firstRespondedAt ?? atMs;
-  const until = m.paused && m.pausedAt !== null ? Math.min(responded, m.pausedAt) : responded;
-  return Math.max(0, businessTimeBetween(calendarFor(m.clock, calendar), createdAtMs, until) - m.pausedMs);
+  const responded = state.firstRespondedAt ?? atMs;
+  const until = state.paused && state.pausedAt !== null ? Math.min(responded, state.pausedAt) : responded;
+  return Math.max(0, businessTimeBetween(calendarFor(state.clock, calendar), createdAtMs, until) - state.pausedMs);
 }
 
 /**
@@ -365,24 +269,20 @@ export function firstResponseBusinessMs(state: SlaState, createdAtMs: number, ca
  */
 export function changeSeverity(state: SlaState, newTarget: SlaTarget, calendar: BusinessCalendar, atMs: number): SlaState {
   if (state.stopped) return state;
-  const m = decode(state);
-  const now = clockNow(m, atMs);
-  const oldCal = calendarFor(m.clock, calendar);
+  const now = clockNow(state, atMs);
+  const oldCal = calendarFor(state.clock, calendar);
   const newCal = clockCalendar(newTarget, calendar);
-  const clocks = { ...m.clocks };
-  const warned = new Set(m.warned);
+  const clocks = { ...state.clocks };
+  const cleared: SlaTargetName[] = [];
   for (const name of SLA_TARGET_NAMES) {
     const clock = clocks[name];
-    if (clock === null || !isRunning(m, name) || m.breached.has(name)) continue;
-    const startedAt =
-      m.clock === newTarget.clock
-        ? clock.startedAt
-        : subtractBusinessTime(newCal, now, businessTimeBetween(oldCal, clock.startedAt, now));
+    if (clock === null || !isRunning(state, name) || state.breached.includes(name)) continue;
+    const startedAt = state.clock === newTarget.clock ? clock.startedAt : subtractBusinessTime(newCal, now, businessTimeBetween(oldCal, clock.startedAt, now));
     const next = clockFrom(newCal, startedAt, targetMs(newTarget, name));
     clocks[name] = next;
-    if (next.warnAt > now) warned.delete(name);
+    if (next.warnAt > now) cleared.push(name);
   }
-  return encode({ ...m, clock: newTarget.clock, clocks, warned });
+  return withNextCheck({ ...state, clock: newTarget.clock, clocks, warned: without(state.warned, cleared) });
 }
 
 /**
@@ -394,20 +294,18 @@ export function evaluateSla(state: SlaState, nowMs: number): SlaEvaluation {
   const warnings: SlaTargetName[] = [];
   const breaches: SlaTargetName[] = [];
   if (state.stopped || state.paused) return { warnings, breaches };
-  const m = decode(state);
   for (const name of SLA_TARGET_NAMES) {
-    const clock = m.clocks[name];
-    if (clock === null || !isRunning(m, name) || m.breached.has(name)) continue;
+    const clock = state.clocks[name];
+    if (clock === null || !isRunning(state, name) || state.breached.includes(name)) continue;
     if (clock.dueAt <= nowMs) breaches.push(name);
-    else if (!m.warned.has(name) && clock.warnAt <= nowMs) warnings.push(name);
+    else if (!state.warned.includes(name) && clock.warnAt <= nowMs) warnings.push(name);
   }
   return { warnings, breaches };
 }
 
 /** The 75 % warnings for `names` were sent; `nextCheckAt` moves on to their due times. */
 export function markWarned(state: SlaState, names: readonly SlaTargetName[]): SlaState {
-  const m = decode(state);
-  return encode({ ...m, warned: union(m.warned, names) });
+  return withNextCheck({ ...state, warned: union(state.warned, names) });
 }
 
 /**
@@ -415,8 +313,7 @@ export function markWarned(state: SlaState, names: readonly SlaTargetName[]): Sl
  * `MANAGEMENT`, where the ladder ends): they are no longer checked until a restart.
  */
 export function markBreached(state: SlaState, names: readonly SlaTargetName[]): SlaState {
-  const m = decode(state);
-  return encode({ ...m, breached: union(m.breached, names) });
+  return withNextCheck({ ...state, breached: union(state.breached, names) });
 }
 
 /**
@@ -427,70 +324,48 @@ export function markBreached(state: SlaState, names: readonly SlaTargetName[]): 
  * clocks start frozen and count from the resume.
  */
 export function restartAfterEscalation(
-  state: SlaState,
-  breached: readonly SlaTargetName[],
-  target: SlaTarget,
-  calendar: BusinessCalendar,
-  atMs: number,
+  state: SlaState, breached: readonly SlaTargetName[], target: SlaTarget, calendar: BusinessCalendar, atMs: number,
 ): SlaState {
   if (state.stopped) return state;
-  const m = decode(state);
-  const cal = calendarFor(m.clock, calendar);
-  const now = clockNow(m, atMs);
-  const clocks = { ...m.clocks };
+  const cal = calendarFor(state.clock, calendar);
+  const now = clockNow(state, atMs);
+  const clocks = { ...state.clocks };
   const restarted: SlaTargetName[] = [];
   for (const name of SLA_TARGET_NAMES) {
-    if (!breached.includes(name) || clocks[name] === null || !isRunning(m, name)) continue;
+    if (!breached.includes(name) || clocks[name] === null || !isRunning(state, name)) continue;
     clocks[name] = clockFrom(cal, now, targetMs(target, name));
     restarted.push(name);
   }
-  return encode({ ...m, clocks, warned: without(m.warned, restarted), breached: without(m.breached, restarted) });
+  return withNextCheck({ ...state, clocks, warned: without(state.warned, restarted), breached: without(state.breached, restarted) });
 }
 
-/** The `nextCheckAt` that a state should carry (exported so that adapters and tests can check it). */
-export function computeNextCheckAt(state: SlaState): string | null {
-  return toIso(nextCheck(decode(state)));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Internals: states are decoded to milliseconds, changed, and encoded back in one place, so
-// that every transition recomputes `nextCheckAt` the same way.
-
-interface ClockTimes {
-  readonly startedAt: number;
-  readonly warnAt: number;
-  readonly dueAt: number;
-}
-
-interface Model {
-  readonly clock: SlaClock;
-  readonly clocks: Readonly<Record<SlaTargetName, ClockTimes | null>>;
-  readonly paused: boolean;
-  readonly pausedAt: number | null;
-  readonly stopped: boolean;
-  readonly firstRespondedAt: number | null;
-  readonly warned: ReadonlySet<SlaTargetName>;
-  readonly breached: ReadonlySet<SlaTargetName>;
-  readonly settled: ReadonlySet<SlaTargetName>;
-  readonly pausedMs: number;
-}
-
-function targetSeconds(target: SlaTarget, name: SlaTargetName): number {
-  switch (name) {
-    case 'firstResponse':
-      return target.firstResponseSeconds;
-    case 'nextUpdate':
-      return target.nextUpdateSeconds;
-    case 'resolution':
-      return target.resolutionSeconds;
+/**
+ * The earliest instant at which {@link evaluateSla} returns something: the earliest 75 % mark
+ * not yet warned, or due time not yet breached, among running clocks; null while paused or
+ * stopped. Every transition stores it as `nextCheckAt`; adapters and tests check it with this.
+ */
+export function computeNextCheckAt(state: SlaFacts): number | null {
+  if (state.paused || state.stopped) return null;
+  let earliest: number | null = null;
+  for (const name of SLA_TARGET_NAMES) {
+    const clock = state.clocks[name];
+    if (clock === null || !isRunning(state, name) || state.breached.includes(name)) continue;
+    const at = state.warned.includes(name) ? clock.dueAt : clock.warnAt;
+    if (earliest === null || at < earliest) earliest = at;
   }
+  return earliest;
+}
+
+/** The state with its `nextCheckAt` recomputed: every transition ends here, so all compute it alike. */
+function withNextCheck(facts: SlaFacts): SlaState {
+  return { ...facts, nextCheckAt: computeNextCheckAt(facts) };
 }
 
 function targetMs(target: SlaTarget, name: SlaTargetName): number {
   return Math.round(targetSeconds(target, name) * 1000);
 }
 
-function clockFrom(cal: BusinessCalendar, startedAt: number, durationMs: number): ClockTimes {
+function clockFrom(cal: BusinessCalendar, startedAt: number, durationMs: number): SlaClockTimes {
   return {
     startedAt,
     warnAt: addBusinessTime(cal, startedAt, Math.floor(durationMs * WARNING_FRACTION)),
@@ -503,107 +378,20 @@ function calendarFor(clock: SlaClock, businessCalendar: BusinessCalendar): Busin
 }
 
 /** While paused, clock time stands still at the pause: new clocks start there and count from the resume. */
-function clockNow(m: Model, atMs: number): number {
-  return m.paused && m.pausedAt !== null ? m.pausedAt : atMs;
+function clockNow(state: SlaFacts, atMs: number): number {
+  return state.paused && state.pausedAt !== null ? state.pausedAt : atMs;
 }
 
 /** A clock runs until it is met: first response by the first public staff message. */
-function isRunning(m: Model, name: SlaTargetName): boolean {
-  return m.clocks[name] !== null && !(name === 'firstResponse' && m.firstRespondedAt !== null);
+function isRunning(state: SlaFacts, name: SlaTargetName): boolean {
+  return state.clocks[name] !== null && !(name === 'firstResponse' && state.firstRespondedAt !== null);
 }
 
-function nextCheck(m: Model): number | null {
-  if (m.paused || m.stopped) return null;
-  let earliest: number | null = null;
-  for (const name of SLA_TARGET_NAMES) {
-    const clock = m.clocks[name];
-    if (clock === null || !isRunning(m, name) || m.breached.has(name)) continue;
-    const at = m.warned.has(name) ? clock.dueAt : clock.warnAt;
-    if (earliest === null || at < earliest) earliest = at;
-  }
-  return earliest;
+/** Canonical order keeps equal states deep-equal (and stored documents stable). */
+function union(names: readonly SlaTargetName[], more: readonly SlaTargetName[]): SlaTargetName[] {
+  return SLA_TARGET_NAMES.filter((name) => names.includes(name) || more.includes(name));
 }
 
-function union(set: ReadonlySet<SlaTargetName>, names: readonly SlaTargetName[]): Set<SlaTargetName> {
-  return new Set([...set, ...names]);
-}
-
-function without(set: ReadonlySet<SlaTargetName>, names: readonly SlaTargetName[]): Set<SlaTargetName> {
-  return new Set([...set].filter((name) => !names.includes(name)));
-}
-
-function toIso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
-}
-
-function fromIso(iso: string, field: string): number {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw new Error(`SLA state field ${field} is not an ISO-8601 instant: "${iso}".`);
-  return ms;
-}
-
-function fromIsoOrNull(iso: string | null, field: string): number | null {
-  return iso === null ? null : fromIso(iso, field);
-}
-
-function decodeClock(state: SlaState, name: SlaTargetName): ClockTimes | null {
-  const startedAt = state[`${name}StartedAt` as const];
-  const warnAt = state[`${name}WarnAt` as const];
-  const dueAt = state[`${name}DueAt` as const];
-  if (startedAt === null && warnAt === null && dueAt === null) return null;
-  if (startedAt === null || warnAt === null || dueAt === null) {
-    throw new Error(`SLA state clock ${name} is incomplete: start, 75 % mark and due time go together.`);
-  }
-  return {
-    startedAt: fromIso(startedAt, `${name}StartedAt`),
-    warnAt: fromIso(warnAt, `${name}WarnAt`),
-    dueAt: fromIso(dueAt, `${name}DueAt`),
-  };
-}
-
-function decode(state: SlaState): Model {
-  return {
-    clock: state.clock,
-    clocks: {
-      firstResponse: decodeClock(state, 'firstResponse'),
-      nextUpdate: decodeClock(state, 'nextUpdate'),
-      resolution: decodeClock(state, 'resolution'),
-    },
-    paused: state.paused,
-    pausedAt: fromIsoOrNull(state.pausedAt, 'pausedAt'),
-    stopped: state.stopped,
-    firstRespondedAt: fromIsoOrNull(state.firstRespondedAt, 'firstRespondedAt'),
-    warned: new Set(state.warned),
-    breached: new Set(state.breached),
-    // Tickets stored before these fields existed have neither.
-    settled: new Set((state as Partial<SlaState>).settled ?? []),
-    pausedMs: (state as Partial<SlaState>).pausedMs ?? 0,
-  };
-}
-
-function encode(m: Model): SlaState {
-  const { firstResponse, nextUpdate, resolution } = m.clocks;
-  // Canonical order keeps equal states deep-equal (and Firestore writes stable).
-  const ordered = (set: ReadonlySet<SlaTargetName>): SlaTargetName[] => SLA_TARGET_NAMES.filter((name) => set.has(name));
-  return {
-    clock: m.clock,
-    firstResponseStartedAt: toIso(firstResponse?.startedAt ?? null),
-    firstResponseWarnAt: toIso(firstResponse?.warnAt ?? null),
-    firstResponseDueAt: toIso(firstResponse?.dueAt ?? null),
-    nextUpdateStartedAt: toIso(nextUpdate?.startedAt ?? null),
-    nextUpdateWarnAt: toIso(nextUpdate?.warnAt ?? null),
-    nextUpdateDueAt: toIso(nextUpdate?.dueAt ?? null),
-    resolutionStartedAt: toIso(resolution?.startedAt ?? null),
-    resolutionWarnAt: toIso(resolution?.warnAt ?? null),
-    resolutionDueAt: toIso(resolution?.dueAt ?? null),
-    paused: m.paused,
-    pausedAt: toIso(m.pausedAt),
-    stopped: m.stopped,
-    firstRespondedAt: toIso(m.firstRespondedAt),
-    warned: ordered(m.warned),
-    breached: ordered(m.breached),
-    settled: ordered(m.settled),
-    pausedMs: m.pausedMs,
-    nextCheckAt: toIso(nextCheck(m)),
-  };
+function without(names: readonly SlaTargetName[], removed: readonly SlaTargetName[]): SlaTargetName[] {
+  return SLA_TARGET_NAMES.filter((name) => names.includes(name) && !removed.includes(name));
 }

@@ -47,6 +47,11 @@ function messageJson(message: Message, viewer: Principal): Record<string, unknow
   return { ...message };
 }
 
+/** An instant of the SLA clocks (epoch ms) as the API shows instants: ISO-8601 UTC. */
+function isoOrNull(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(ms).toISOString();
+}
+
 /**
  * A ticket as the API shows it: the stored ticket minus internal bookkeeping. Customers do not
  * see staff-internal facts: who assessed or escalated, the assignee, the review flag.
@@ -63,11 +68,11 @@ export function ticketJson(ticket: Ticket, viewer: Principal): Record<string, un
   return {
     ...rest,
     sla: {
-      firstResponseDueAt: sla.firstResponseDueAt,
-      nextUpdateDueAt: sla.nextUpdateDueAt,
-      resolutionDueAt: sla.resolutionDueAt,
+      firstResponseDueAt: isoOrNull(sla.clocks.firstResponse?.dueAt),
+      nextUpdateDueAt: isoOrNull(sla.clocks.nextUpdate?.dueAt),
+      resolutionDueAt: isoOrNull(sla.clocks.resolution?.dueAt),
       paused: sla.paused,
-      firstRespondedAt: sla.firstRespondedAt,
+      firstRespondedAt: isoOrNull(sla.firstRespondedAt),
     },
   };
 }
