@@ -51,13 +51,13 @@ describe('the ticket factory', () => {
       resolvedAt: null,
       closedAt: null,
     });
-    expect(ticket.sla.firstResponseDueAt).toBe('2026-03-02T10:01:00.000Z');
+    expect(ticket.sla.clocks.firstResponse?.dueAt).toBe(Date.parse('2026-03-02T10:01:00.000Z'));
   });
 
   it('falls back to the default target when the product has no override', () => {
     const { ticket } = open({ requestedBy: 'staff', requestedSeverity: 1 }, []);
     const firstResponseMs = resolveSlaTarget(DEFAULT_SLA_TARGETS, 1).firstResponseSeconds * 1000;
-    expect(Date.parse(ticket.sla.firstResponseDueAt ?? '')).toBe(NOW + firstResponseMs);
+    expect(ticket.sla.clocks.firstResponse?.dueAt).toBe(NOW + firstResponseMs);
   });
 
   it('records a routing request and the lifecycle fact; no incident hand-off below severity 1', () => {
@@ -108,7 +108,7 @@ describe('the SLA of a status move', () => {
     expect(paused).toMatchObject({ sla: { paused: true, nextCheckAt: null }, events: [] });
     const resumed = slaForStatus(ids, { ...ticket, status: 'pending_customer', sla: paused.sla }, 'open', target, TWENTY_FOUR_SEVEN_UTC, NOW + 5000);
     expect(resumed.sla.paused).toBe(false);
-    expect(resumed.sla.firstResponseDueAt).toBe('2026-03-02T10:01:04.000Z');
+    expect(resumed.sla.clocks.firstResponse?.dueAt).toBe(Date.parse('2026-03-02T10:01:04.000Z'));
     expect(resumed.events).toEqual([]);
   });
 });
