@@ -146,9 +146,15 @@ describe('webhook subscriptions', () => {
     // The rest by the job's use case itself, the clock moved past each due time.
     for (let attempt = 3; attempt <= RETRY_SCHEDULE.maxAttempts; attempt++) {
       testClock.set(new Date(Date.parse(delivery.nextAttemptAt) + 1_000).toISOString());
-      expect(await retryDueDeliveries(h.services)).toMatchObject({ attempted: 1 });
-      [delivery] = (await updateDeliveries(subscription.id)) as [FirebaseFirestore.DocumentData];
-      expect(delivery.attempts).toBe(attempt);
+      const report = await retryDueDeliveries(h.services);
+      // A redelivered tick of the job above (Pub/Sub delivers at least once) may claim this attempt first; the claim
+      // keeps it to one attempt either way.
+      expect(report.attempted).toBeLessThanOrEqual(1);
+      delivery = await eventually(async () => {
+        const [d] = await updateDeliveries(subscription.id);
+        const settled = d?.state === 'dead_lettered' || (d?.nextAttemptAt !== null && Date.parse(d?.nextAttemptAt) > testClock.now());
+        return d?.attempts === attempt && settled ? d : undefined;
+      }, 20_000, `attempt ${attempt}`);
       if (attempt < RETRY_SCHEDULE.maxAttempts) expectRetryAfter(delivery, 60_000 * 2 ** (attempt - 1));
     }
     expect(delivery).toMatchObject({ state: 'dead_lettered', nextAttemptAt: null });
