@@ -114,7 +114,8 @@ async function localDrill(rawArgs: readonly string[], loadSeconds: number, clien
     process.exitCode = result.status ?? 1;
     return;
   }
-  const { runLocalFailoverDrill, renderLocalMarkdown } = await import('../drill/local-failover');
+  const { runLocalFailoverDrill } = await import('../drill/local-failover');
+  const { renderLocalMarkdown } = await import('../drill/local/report');
   const report = await runLocalFailoverDrill({ loadSeconds, clients, log: (line) => console.log(line) });
   console.log(`\n${renderLocalMarkdown(report)}`);
   console.log(`Report: ${report.reportFiles.join(', ')}`);

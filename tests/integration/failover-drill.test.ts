@@ -6,7 +6,9 @@
 import { existsSync } from 'node:fs';
 import { clearEmulators } from '../../scripts/lib/emulators';
 import { applyLocalEnv } from '../../scripts/lib/local-env';
-import { LOCAL_REGIONS, regionHostScript, runLocalFailoverDrill, type LocalFailoverReport } from '../../scripts/drill/local-failover';
+import { runLocalFailoverDrill } from '../../scripts/drill/local-failover';
+import { regionHostScript } from '../../scripts/drill/local/forked-regions';
+import { LOCAL_REGIONS, type LocalFailoverReport } from '../../scripts/drill/local/report';
 
 applyLocalEnv('drill-test');
 
