@@ -11,9 +11,10 @@
  *   process of its own, so its peak memory (maxRSS) is its own. Targets: throughput at least
  *   0.7× the raw read; tuki's peak memory at the largest size at most 1.2× the smallest.
  * - Restore: tuki's restore of that snapshot into an empty database (files checked, BulkWriter
- *   with exact wire values, then read back and verified) against a raw BulkWriter writing the
- *   same documents as plain objects into another empty database. Target: tuki's write phase at
- *   least 0.7× the raw BulkWriter; the time with the verification is printed too.
+ *   with exact wire values, each chunk read back and checked as soon as it is acknowledged, a
+ *   count at the end) against a raw BulkWriter writing the same documents as plain objects into
+ *   another empty database. Target: tuki's restore, verification included, at least 0.7× the raw
+ *   BulkWriter.
  *
  * Each side runs `ROUNDS` times, alternating, and the best round counts (the machine is shared).
  */
@@ -158,15 +159,19 @@ export async function benchBackups(log: (line: string) => void): Promise<Record<
     }
     await adapters.close();
     rmSync(dir, { recursive: true, force: true });
-    const restoreRatio = Math.max(...writes.tuki) / Math.max(...writes.raw);
-    log(`  restore: tuki ${fmt(Math.max(...writes.tuki), 0)} docs/s [${writes.tuki.map((t) => fmt(t, 0)).join(', ')}], raw BulkWriter ${fmt(Math.max(...writes.raw), 0)} docs/s [${writes.raw.map((t) => fmt(t, 0)).join(', ')}], ratio ${fmt(restoreRatio, 2)} (target >= 0.7)`);
-    log(`  restore with its read-back verification: ${fmt(Math.max(...writes.total), 0)} docs/s, ratio to the raw BulkWriter ${fmt(Math.max(...writes.total) / Math.max(...writes.raw), 2)}`);
+    // The target counts the verification: tuki's restore is done once the final count agrees.
+    const restoreRatio = Math.max(...writes.total) / Math.max(...writes.raw);
+    log(
+      `  restore, verification included: tuki ${fmt(Math.max(...writes.total), 0)} docs/s [${writes.total.map((t) => fmt(t, 0)).join(', ')}], ` +
+        `raw BulkWriter ${fmt(Math.max(...writes.raw), 0)} docs/s [${writes.raw.map((t) => fmt(t, 0)).join(', ')}], ratio ${fmt(restoreRatio, 2)} (target >= 0.7); ` +
+        `writing with its read-backs alone ${fmt(Math.max(...writes.tuki), 0)} docs/s`,
+    );
     Object.assign(results, {
       [`snapshotDocsPerSecond_${size}`]: Math.max(...reads.tuki),
       [`rawReadDocsPerSecond_${size}`]: Math.max(...reads.raw),
       [`snapshotRatio_${size}`]: snapshotRatio,
       [`snapshotPeakRssMiB_${size}`]: rss,
-      [`restoreDocsPerSecond_${size}`]: Math.max(...writes.tuki),
+      [`restoreWriteDocsPerSecond_${size}`]: Math.max(...writes.tuki),
       [`rawBulkWriterDocsPerSecond_${size}`]: Math.max(...writes.raw),
       [`restoreRatio_${size}`]: restoreRatio,
       [`restoreWithVerifyDocsPerSecond_${size}`]: Math.max(...writes.total),

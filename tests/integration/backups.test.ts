@@ -219,6 +219,25 @@ describe('restore', () => {
     await target.terminate();
   });
 
+  it('a document that appears in the target while the restore writes fails the verification', async () => {
+    await ticketWithCard();
+    const { takeSnapshot } = await import('../../functions/src/application/backups/take-snapshot');
+    const { restoreSnapshot } = await import('../../functions/src/application/backups/restore-snapshot');
+    const { manifest } = await takeSnapshot(backups.adapters.snapshotDeps());
+    const target = new Firestore({ projectId: 'demo-tuki', databaseId: RESTORE_DB });
+    let stray: Promise<unknown> | undefined;
+    const result = await restoreSnapshot(backups.adapters.restoreDeps(RESTORE_DB), {
+      snapshotId: manifest.id,
+      force: false,
+      onProgress: () => void (stray ??= target.doc('stray/document').set({ written: 'by someone else' })),
+    });
+    await stray;
+    await target.terminate();
+
+    expect(result.written).toBe(manifest.documents);
+    expect(result.problems).toEqual([`projects/demo-tuki/databases/${RESTORE_DB} holds ${manifest.documents + 1} documents after the restore, the snapshot ${manifest.documents}`]);
+  });
+
   it('a snapshot with one altered byte or one missing file fails verification and writes nothing', async () => {
     await ticketWithCard();
     const { takeSnapshot } = await import('../../functions/src/application/backups/take-snapshot');

@@ -21,14 +21,17 @@
 import * as grpc from '@grpc/grpc-js';
 import { v1, type BulkWriter, type BulkWriterOptions, type Firestore } from '@google-cloud/firestore';
 import type { DatabaseReader, DatabaseWriter, SnapshotDocument } from '../application/backups/ports';
+import type { RestoredDocument } from '../domain/backups';
 import { BACKUP_STALL_MS, firestoreStallWatch } from './firestore-stall-watch';
 import type { StallWatch } from './stall-watch';
 import { decodeFields, documentLine, parseDocumentLine, type WireFields, type WireValue } from './firestore-value-codec';
 
 type GapicClient = InstanceType<typeof v1.FirestoreClient>;
 
-/** BulkWriter operations in flight before the next line is read. */
+/** Documents written or being read back before the next line is read. */
 const MAX_PENDING_WRITES = 5_000;
+/** Documents read back together (one BatchGetDocuments), once all their writes were acknowledged; a multiple of BulkWriter's batch of 20. */
+const READ_BACK_CHUNK = 500;
 /** gRPC codes after which a read stream that made progress is resumed: DEADLINE_EXCEEDED, INTERNAL, UNAVAILABLE. */
 const RESUMABLE_READ_CODES = new Set<unknown>([4, 13, 14]);
 
@@ -66,6 +69,12 @@ export function parseReadTime(value: string): { seconds: string; nanos: number }
   if (match === null) throw new Error(`Not an RFC 3339 UTC time: ${value}`);
   const seconds = Date.parse(`${match[1] ?? ''}Z`) / 1000;
   return { seconds: String(seconds), nanos: Number((match[2] ?? '').padEnd(9, '0')) };
+}
+
+/** Cancelling alone may leave the iteration waiting for an end that never comes: destroy ends it. */
+function cancelStream(stream: { cancel(): void; destroy(): void }): void {
+  stream.cancel();
+  stream.destroy();
 }
 
 /** A field value that the Node client's serializer writes exactly as given. */
@@ -159,18 +168,45 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
     }
   }
 
-  async write(lines: AsyncIterable<string>, onWritten: (count: number) => void): Promise<number> {
-    const watch = firestoreStallWatch(`writing ${this.name}`, this.stallMs);
+  async write(lines: AsyncIterable<string>, onWritten: (count: number) => void, onReadBack: (chunk: readonly RestoredDocument[]) => void): Promise<number> {
+    const reads = new Set<{ cancel(): void; destroy(): void }>();
+    const watch = firestoreStallWatch(`writing ${this.name}`, this.stallMs, () => reads.forEach(cancelStream));
     const writer = this.bulkWriter(watch);
+    // Documents written or being read back, not yet handed to onReadBack: what the restore holds in memory.
     let inFlight = 0;
     let written = 0;
     let failure: Error | undefined;
     // One waiter for a free slot: racing thousands of pending writes for each line would cost more than the writes.
     let slotFree: (() => void) | undefined;
-    const settled = (): void => {
-      if (--inFlight === 0) watch.answered(false);
+    // Chunks are read back as soon as their writes are acknowledged, and handed over in the order written.
+    let handedOver = Promise.resolve();
+    let chunk: { path: string; line: string }[] = [];
+    let acknowledged: Promise<void>[] = [];
+    const release = (count: number): void => {
+      inFlight -= count;
+      if (inFlight === 0) watch.answered(false);
       slotFree?.();
       slotFree = undefined;
+    };
+    const seal = (): void => {
+      const documents = chunk;
+      // After a failed write the restore fails: nothing more to read back.
+      const readBack = Promise.all(acknowledged).then(() => (failure === undefined ? this.readBack(documents, watch, reads) : undefined));
+      readBack.catch(() => undefined); // handled in order below; it must not count as unhandled until then
+      handedOver = handedOver
+        .then(async () => {
+          const restored = await readBack;
+          if (restored !== undefined) onReadBack(restored);
+        })
+        .then(
+          () => release(documents.length),
+          (error: unknown) => {
+            failure ??= error instanceof Error ? error : new Error(String(error));
+            release(documents.length);
+          },
+        );
+      chunk = [];
+      acknowledged = [];
     };
     try {
       for await (const line of lines) {
@@ -180,19 +216,23 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
         for (const [key, value] of Object.entries(decodeFields(fields, this.root))) data[key] = new ExactValue(value);
         inFlight++;
         watch.waiting();
-        writer.create(this.db.doc(path), data).then(
-          () => {
-            onWritten(++written);
-            settled();
-          },
-          (error: unknown) => {
-            failure ??= error instanceof Error ? error : new Error(`${path}: the write failed`);
-            settled();
-          },
+        chunk.push({ path, line });
+        acknowledged.push(
+          writer.create(this.db.doc(path), data).then(
+            () => onWritten(++written),
+            (error: unknown) => void (failure ??= error instanceof Error ? error : new Error(`${path}: the write failed`)),
+          ),
         );
-        if (inFlight >= MAX_PENDING_WRITES) await watch.race(new Promise<void>((resolve) => (slotFree = resolve)));
+        if (chunk.length === READ_BACK_CHUNK) seal();
+        if (inFlight >= MAX_PENDING_WRITES) {
+          // A retried write may wait in a part-filled batch: send it, or its chunk would hold the slots forever.
+          writer.flush().catch(() => undefined);
+          await watch.race(new Promise<void>((resolve) => (slotFree = resolve)));
+        }
       }
+      if (chunk.length > 0) seal();
       await watch.race(writer.close());
+      await watch.race(handedOver);
     } catch (error) {
       // A stalled writer would wait on its retries: leave it, the job fails now.
       writer.close().catch(() => undefined);
@@ -202,6 +242,49 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
     }
     if (failure !== undefined) throw failure;
     return written;
+  }
+
+  async count(preserved: readonly string[]): Promise<number> {
+    let count = await this.countQuery({ allDescendants: true });
+    // The preserved collections (the wrapped data keys) hold no subcollections: their own documents are all they add.
+    for (const collection of preserved) count -= await this.countQuery({ collectionId: collection });
+    return count;
+  }
+
+  /** The documents as they read back now (one BatchGetDocuments), canonical, in the order given. */
+  private async readBack(documents: readonly { path: string; line: string }[], watch: StallWatch, reads: Set<{ cancel(): void; destroy(): void }>): Promise<RestoredDocument[]> {
+    const stream = this.api.batchGetDocuments({ database: this.name, documents: documents.map((d) => `${this.root}/${d.path}`) }, { otherArgs: { headers: this.headers } });
+    reads.add(stream);
+    const found = new Map<string, string>();
+    try {
+      for await (const response of stream as AsyncIterable<{ found?: { name?: string | null; fields?: WireFields | null } | null }>) {
+        watch.answered(true);
+        const name = response.found?.name;
+        if (!name) continue;
+        const path = name.slice(this.root.length + 1);
+        found.set(path, documentLine(path, response.found?.fields ?? {}, this.root));
+      }
+    } catch (error) {
+      watch.check();
+      throw error;
+    } finally {
+      reads.delete(stream);
+    }
+    watch.check();
+    return documents.map((d) => ({ ...d, restored: found.get(d.path) }));
+  }
+
+  /** One count aggregation over the root's documents, watched for stalls. */
+  private async countQuery(from: { allDescendants: true } | { collectionId: string }): Promise<number> {
+    const stream = this.api.runAggregationQuery(
+      { parent: this.root, structuredAggregationQuery: { structuredQuery: { from: [from] }, aggregations: [{ alias: 'documents', count: {} }] } },
+      { otherArgs: { headers: this.headers } },
+    );
+    for await (const response of this.watched<{ result?: { aggregateFields?: Record<string, WireValue> | null } | null }>(`counting ${this.name}`, stream)) {
+      const value = response.result?.aggregateFields?.['documents']?.integerValue;
+      if (value !== undefined && value !== null) return Number(value);
+    }
+    throw new Error(`${this.name}: the count query answered without a count`);
   }
 
   /** A BulkWriter whose every answer counts as progress for `watch`. */
@@ -216,7 +299,7 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
     return writer;
   }
 
-  /** One RunQuery stream, watched for stalls (the stream is cancelled when Firestore stops answering). */
+  /** One RunQuery stream, watched for stalls. */
   private async *query(options: {
     limit: number | undefined;
     after?: string | undefined;
@@ -235,14 +318,15 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
       },
       { otherArgs: { headers: this.headers } },
     );
-    // Cancelling alone may leave the iteration waiting for an end that never comes: destroy ends it.
-    const watch = firestoreStallWatch(`reading ${this.name}`, this.stallMs, () => {
-      stream.cancel();
-      stream.destroy();
-    });
+    yield* this.watched<RunQueryResponse>(`reading ${this.name}`, stream);
+  }
+
+  /** A stream's responses, watched for stalls: the stream is cancelled when Firestore stops answering. */
+  private async *watched<T>(what: string, stream: AsyncIterable<unknown> & { cancel(): void; destroy(): void }): AsyncIterable<T> {
+    const watch = firestoreStallWatch(what, this.stallMs, () => cancelStream(stream));
     watch.waiting();
     try {
-      for await (const response of stream as AsyncIterable<RunQueryResponse>) {
+      for await (const response of stream as AsyncIterable<T>) {
         watch.answered(false);
         yield response;
         watch.waiting();

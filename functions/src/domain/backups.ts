@@ -93,6 +93,50 @@ export class ContentDigest {
   }
 }
 
+/** One restored document: the line written and the line read back once its write was acknowledged (undefined: not found). */
+export interface RestoredDocument {
+  readonly path: string;
+  readonly line: string;
+  readonly restored: string | undefined;
+}
+
+/** Restored documents named in a problem, at most (the count says how many there are). */
+const NAMED_DIFFERENCES = 5;
+
+/**
+ * Checks one collection of a restore as its documents are read back, in the order they were
+ * written (the snapshot file's order, by path): counts and hashes the lines read back, so that
+ * they can be compared with the manifest like a full read of the target, and names the
+ * documents that did not come back byte for byte as written.
+ */
+export class RestoredCollectionCheck {
+  private readonly digest = new ContentDigest();
+  private readonly named: string[] = [];
+  private differing = 0;
+
+  constructor(readonly collection: string) {}
+
+  add(documents: readonly RestoredDocument[]): void {
+    for (const document of documents) {
+      if (document.restored !== undefined) this.digest.add(document.restored);
+      if (document.restored === document.line) continue;
+      this.differing++;
+      if (this.named.length < NAMED_DIFFERENCES) this.named.push(`${document.path} ${document.restored === undefined ? 'is missing' : 'differs'}`);
+    }
+  }
+
+  /** What was read back; call once, when the collection is written. */
+  observed(): ObservedCollection {
+    return { documents: this.digest.documents, contentSha256: this.digest.digest() };
+  }
+
+  /** The documents that did not read back as written; empty when all did. */
+  problems(): string[] {
+    if (this.differing === 0) return [];
+    return [`${this.collection}: ${this.differing} documents did not read back as written (${this.named.join(', ')}${this.differing > this.named.length ? ', …' : ''})`];
+  }
+}
+
 /** The root collection a document path belongs to (`tickets/a/messages/m` → `tickets`). */
 export function rootCollectionOf(path: string): string {
   const slash = path.indexOf('/');

@@ -4,6 +4,7 @@ import {
   ContentDigest,
   expiredSnapshots,
   renderRestoreDrillMarkdown,
+  RestoredCollectionCheck,
   rootCollectionOf,
   shreddingProblems,
   snapshotDigest,
@@ -137,5 +138,34 @@ describe('paths', () => {
   it('a subcollection document belongs to the root collection of its ancestors', () => {
     expect(rootCollectionOf('tickets/a/messages/m')).toBe('tickets');
     expect(rootCollectionOf('principals/u')).toBe('principals');
+  });
+});
+
+describe('the read-back check of a restore', () => {
+  const lines = ['{"p":"tickets/a","f":{}}', '{"p":"tickets/a/messages/m","f":{"n":{"i":"1"}}}', '{"p":"tickets/b","f":{}}'];
+  const written = lines.map((line) => ({ path: (JSON.parse(line) as { p: string }).p, line }));
+
+  it('documents that read back byte for byte, in chunks, match the manifest as a full read of the target would', () => {
+    const check = new RestoredCollectionCheck('tickets');
+    check.add(written.slice(0, 2).map((d) => ({ ...d, restored: d.line })));
+    check.add(written.slice(2).map((d) => ({ ...d, restored: d.line })));
+
+    expect(check.problems()).toEqual([]);
+    expect(compareWithManifest(aManifest([aFile('tickets', lines)]), new Map([['tickets', check.observed()]]))).toEqual([]);
+  });
+
+  it('a document that reads back changed or not at all is named, and the collection no longer matches its manifest', () => {
+    const check = new RestoredCollectionCheck('tickets');
+    check.add([
+      { ...written[0]!, restored: written[0]!.line },
+      { ...written[1]!, restored: '{"p":"tickets/a/messages/m","f":{"n":{"d":1}}}' }, // an integer that came back a double
+      { ...written[2]!, restored: undefined },
+    ]);
+
+    expect(check.problems()).toEqual(['tickets: 2 documents did not read back as written (tickets/a/messages/m differs, tickets/b is missing)']);
+    expect(compareWithManifest(aManifest([aFile('tickets', lines)]), new Map([['tickets', check.observed()]]))).toEqual([
+      'tickets: 2 documents, the manifest says 3',
+      'tickets: content checksum differs from the manifest',
+    ]);
   });
 });

@@ -3,7 +3,7 @@
  * store that keeps snapshots (a folder locally, Cloud Storage in production), the managed export
  * of production, and the check that destroyed data keys stay destroyed in a restored copy.
  */
-import type { CryptoShreddingCheck, RestoreDrillReport, SnapshotFile, SnapshotManifest } from '../../domain/backups';
+import type { CryptoShreddingCheck, RestoreDrillReport, RestoredDocument, SnapshotFile, SnapshotManifest } from '../../domain/backups';
 
 /** One document as a snapshot line: its path relative to the database and the canonical NDJSON line. */
 export interface SnapshotDocument {
@@ -28,8 +28,15 @@ export interface DatabaseWriter {
   isEmpty(preserved: readonly string[]): Promise<boolean>;
   /** Deletes every document except those under `preserved` root collections (a forced restore, the drill's scratch database). */
   clear(preserved: readonly string[]): Promise<void>;
-  /** Writes every line; `onWritten` hears how many documents have been written so far. */
-  write(lines: AsyncIterable<string>, onWritten: (count: number) => void): Promise<number>;
+  /**
+   * Writes every line; `onWritten` hears how many documents have been written so far. The
+   * documents are read back in chunks, each as soon as all of its writes were acknowledged, and
+   * handed to `onReadBack` in the order they were written (the verification goes on while the
+   * writing does, instead of a second pass over the target).
+   */
+  write(lines: AsyncIterable<string>, onWritten: (count: number) => void, onReadBack: (chunk: readonly RestoredDocument[]) => void): Promise<number>;
+  /** How many documents the database holds outside the `preserved` root collections (a count query). */
+  count(preserved: readonly string[]): Promise<number>;
 }
 
 /** Where one snapshot file is being written. */

@@ -4,13 +4,16 @@
  * Before anything is written, every file of the manifest must exist and match its SHA-256, so a
  * snapshot with one altered byte or a missing file writes nothing. The target must be empty
  * unless the restore is forced (a forced restore empties it first, so that afterwards it holds
- * the snapshot and nothing else). After writing, the target is read back at one read time and
- * every collection's count and content checksum must equal the manifest's: the restored copy is
- * byte for byte the snapshot.
+ * the snapshot and nothing else). While writing, each chunk of documents is read back once its
+ * writes were acknowledged: every document must read back byte for byte as written (canonical
+ * JSON), and every collection's count and content checksum of what was read back must equal the
+ * manifest's. A count of the whole target at the end must equal the snapshot's: nothing is
+ * missing and nothing else is there. So the restored copy is the snapshot, without a second
+ * pass over the target.
  */
-import { compareWithManifest, ContentDigest, rootCollectionOf, type ObservedCollection, type SnapshotManifest } from '../../domain/backups';
+import { compareWithManifest, RestoredCollectionCheck, type ObservedCollection, type SnapshotManifest } from '../../domain/backups';
 import type { Clock } from '../ports';
-import type { DatabaseReader, DatabaseWriter, SnapshotStore } from './ports';
+import type { DatabaseWriter, SnapshotStore } from './ports';
 
 /** The snapshot does not exist (or is incomplete: it has no manifest). */
 export class SnapshotNotFoundError extends Error {
@@ -30,7 +33,7 @@ export class TargetNotEmptyError extends Error {
 
 export interface RestoreDeps {
   readonly store: SnapshotStore;
-  readonly target: DatabaseWriter & DatabaseReader;
+  readonly target: DatabaseWriter;
   readonly clock: Clock;
   /**
    * Root collections of the target that a restore never touches nor compares: the wrapped data
@@ -67,19 +70,6 @@ export async function checkSnapshotFiles(store: SnapshotStore, manifest: Snapsho
   return problems;
 }
 
-/** Reads a database at one read time and counts and hashes each root collection's lines. */
-export async function observeDatabase(reader: DatabaseReader, excluded: readonly string[]): Promise<Map<string, ObservedCollection>> {
-  const digests = new Map<string, ContentDigest>();
-  const readTime = await reader.readTime();
-  for await (const doc of reader.documents(readTime, excluded)) {
-    const collection = rootCollectionOf(doc.path);
-    let digest = digests.get(collection);
-    if (digest === undefined) digests.set(collection, (digest = new ContentDigest()));
-    digest.add(doc.line);
-  }
-  return new Map([...digests].map(([collection, d]) => [collection, { documents: d.documents, contentSha256: d.digest() }]));
-}
-
 /** Restores a snapshot into the target and verifies it. */
 export async function restoreSnapshot(deps: RestoreDeps, options: RestoreOptions): Promise<RestoreResult> {
   const manifest = await deps.store.manifest(options.snapshotId);
@@ -95,14 +85,21 @@ export async function restoreSnapshot(deps: RestoreDeps, options: RestoreOptions
 
   const writeStart = deps.clock.now();
   let written = 0;
+  const checks: RestoredCollectionCheck[] = [];
+  const observed = new Map<string, ObservedCollection>();
   for (const entry of manifest.collections) {
     const before = written;
-    written += await deps.target.write(deps.store.lines(manifest.id, entry.file), (count) =>
-      options.onProgress?.(before + count, manifest.documents),
+    const check = new RestoredCollectionCheck(entry.collection);
+    written += await deps.target.write(
+      deps.store.lines(manifest.id, entry.file),
+      (count) => options.onProgress?.(before + count, manifest.documents),
+      (chunk) => check.add(chunk),
     );
+    checks.push(check);
+    observed.set(entry.collection, check.observed());
   }
   const verifyStart = deps.clock.now();
-  const observed = await observeDatabase(deps.target, deps.preserved);
+  const held = await deps.target.count(deps.preserved);
   const verifyEnd = deps.clock.now();
   return {
     manifest,
@@ -110,6 +107,10 @@ export async function restoreSnapshot(deps: RestoreDeps, options: RestoreOptions
     writeMs: verifyStart - writeStart,
     verifyMs: verifyEnd - verifyStart,
     collections: manifest.collections.map((c) => ({ collection: c.collection, expected: c.documents, restored: observed.get(c.collection)?.documents ?? 0 })),
-    problems: compareWithManifest(manifest, observed),
+    problems: [
+      ...compareWithManifest(manifest, observed),
+      ...checks.flatMap((check) => check.problems()),
+      ...(held === manifest.documents ? [] : [`${deps.target.name} holds ${held} documents after the restore, the snapshot ${manifest.documents}`]),
+    ],
   };
 }

@@ -9,7 +9,7 @@
  */
 import { renderRestoreDrillMarkdown, shreddingProblems, type CryptoShreddingCheck, type RestoreDrillReport } from '../../domain/backups';
 import type { Clock, IdGenerator, Logger } from '../ports';
-import type { DatabaseReader, DatabaseWriter, DrillReportLog, ShreddingProbe, SnapshotStore } from './ports';
+import type { DatabaseWriter, DrillReportLog, ShreddingProbe, SnapshotStore } from './ports';
 import { restoreSnapshot, type RestoreResult } from './restore-snapshot';
 import { listSnapshots, takeSnapshot, type SnapshotDeps } from './take-snapshot';
 
@@ -17,7 +17,7 @@ export interface DrillDeps {
   readonly store: SnapshotStore;
   /** Takes a snapshot when the store has none. */
   readonly snapshot: SnapshotDeps;
-  readonly scratch: DatabaseWriter & DatabaseReader;
+  readonly scratch: DatabaseWriter;
   readonly shredding: ShreddingProbe;
   readonly reports: DrillReportLog;
   readonly clock: Clock;
