@@ -5,11 +5,13 @@
  * sequential ids and a logger that keeps its lines.
  */
 import catalogJson from '../../data/support-catalog.json';
-import type { Principal, StaffPrincipal } from '../../functions/src/domain/access';
+import { scopeKey, type Principal, type StaffPrincipal } from '../../functions/src/domain/access';
 import { CatalogSchema, type Catalog } from '../../functions/src/domain/catalog';
 import type { SlaTarget } from '../../functions/src/domain/sla';
 import { addCounters, type Counters } from '../../functions/src/domain/support-figures';
-import type { Ticket } from '../../functions/src/domain/ticket';
+import type { Ticket, TicketStatus } from '../../functions/src/domain/ticket';
+import { NotFoundError } from '../../functions/src/domain/errors';
+import { decodeCursor, encodeCursor } from '../../functions/src/adapters/cursor';
 import type { RedactionPolicy } from '../../functions/src/domain/redaction';
 import {
   PolicyFreeTextRedactor,
@@ -41,6 +43,12 @@ import type { DomainEvent } from '../../functions/src/domain/events';
 import type { IntakeDeps } from '../../functions/src/application/tickets/create-ticket';
 
 export const CATALOG: Catalog = CatalogSchema.parse(catalogJson);
+
+/** The statuses in which a ticket counts towards its agent's load (as the Firestore adapter counts them). */
+const OPEN_STATUSES: ReadonlySet<TicketStatus> = new Set(['new', 'open', 'pending_customer', 'on_hold']);
+
+/** String order as Firestore sorts ASCII ids and ISO instants. */
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A clock that stands still until a test moves it. */
 export class FixedClock implements Clock {
@@ -130,6 +138,8 @@ export class InMemoryTicketRepository implements TicketRepository {
   readonly idempotency = new Map<string, IdempotencyRecord>();
 
   async create(creation: TicketCreation): Promise<{ created: true } | { created: false; existing: IdempotencyRecord }> {
+    // The very creation sent again (its answer was lost): already written.
+    if (this.tickets.has(creation.ticket.id)) return { created: true };
     if (creation.idempotency !== null) {
       const existing = this.idempotency.get(creation.idempotency.key);
       if (existing !== undefined) return { created: false, existing };
@@ -149,23 +159,43 @@ export class InMemoryTicketRepository implements TicketRepository {
     return this.tickets.get(id)?.ticket ?? null;
   }
 
+  /** In time order, ties by id, as Firestore orders them. */
   async messages(id: string): Promise<Message[]> {
-    return this.messageLog.filter((m) => m.ticketId === id);
+    return this.messageLog.filter((m) => m.ticketId === id).sort((a, b) => compare(a.createdAt, b.createdAt) || compare(a.id, b.id));
   }
 
-  async list(filter: TicketFilter, limit: number): Promise<TicketPage> {
-    const tickets = [...this.tickets.values()]
+  /** Newest first, ties by id from the last, paged with the adapter's cursor codec (so a malformed cursor is refused alike). */
+  async list(filter: TicketFilter, limit: number, cursor: string | null): Promise<TicketPage> {
+    const after = decodeCursor(cursor);
+    const matching = [...this.tickets.values()]
       .map((t) => t.ticket)
-      .filter((t) => (filter.orgId === undefined || t.orgId === filter.orgId) && (filter.tier === undefined || t.tier === filter.tier))
-      .slice(0, limit);
-    return { tickets, nextCursor: null };
+      .filter(
+        (t) =>
+          (filter.orgId === undefined || t.orgId === filter.orgId) &&
+          (filter.tier === undefined || t.tier === filter.tier) &&
+          (filter.status === undefined || t.status === filter.status) &&
+          (filter.severity === undefined || t.severity === filter.severity) &&
+          (filter.scopeKeys === undefined || filter.scopeKeys.includes(scopeKey(t))),
+      )
+      .sort((a, b) => compare(b.createdAt, a.createdAt) || compare(b.id, a.id))
+      .filter((t) => after === null || compare(t.createdAt, after.createdAt) < 0 || (t.createdAt === after.createdAt && t.id < after.id));
+    const tickets = matching.slice(0, limit);
+    const last = tickets.at(-1);
+    return { tickets, nextCursor: matching.length > limit && last !== undefined ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null };
   }
 
   async mutate<R>(id: string, decide: (ticket: Ticket) => TicketChange<R>, idempotencyKey?: string): Promise<MutationOutcome<R>> {
     if (idempotencyKey !== undefined && this.markers.has(idempotencyKey)) return { applied: false };
     const stored = this.tickets.get(id);
-    if (stored === undefined) throw new Error('not found');
+    if (stored === undefined) throw new NotFoundError('The ticket');
     const change = decide(stored.ticket);
+    const rewrites = (change.rewriteMessages ?? []).map(({ id: messageId, rewrite }) => {
+      const index = this.messageLog.findIndex((m) => m.ticketId === id && m.id === messageId);
+      const message = this.messageLog[index];
+      if (message === undefined) throw new NotFoundError('The message');
+      return { index, message: { ...message, body: rewrite(message.body) } };
+    });
+    for (const { index, message } of rewrites) this.messageLog[index] = message;
     this.apply(change);
     if (idempotencyKey !== undefined) this.markers.add(idempotencyKey);
     return { applied: true, result: change.result, ticket: change.ticket, events: change.events ?? [] };
@@ -194,7 +224,8 @@ export class InMemoryTicketRepository implements TicketRepository {
   }
 
   async openAssignmentCounts(agentUids: readonly string[]): Promise<Map<string, number>> {
-    return new Map(agentUids.map((uid) => [uid, 0]));
+    const open = [...this.tickets.values()].map((t) => t.ticket).filter((t) => OPEN_STATUSES.has(t.status));
+    return new Map(agentUids.map((uid) => [uid, open.filter((t) => t.assigneeUid === uid).length]));
   }
 
   /** Writes a ticket as another writer would (a new version). */

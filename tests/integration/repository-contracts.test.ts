@@ -1,0 +1,35 @@
+/**
+ * The repository contracts (`tests/contracts/`) against the Firestore adapters on the
+ * emulator: the same suites the in-memory fakes pass in the unit project. The data is cleared
+ * before each test, so collection-wide queries (the sweep's) see only the test's tickets.
+ */
+import { FirestoreTicketRepository } from '../../functions/src/adapters/firestore-tickets';
+import type { Services } from '../../functions/src/wiring';
+import { clearEmulators } from '../../scripts/lib/emulators';
+import { applyLocalEnv } from '../../scripts/lib/local-env';
+import { ticketRepositoryContract } from '../contracts/ticket-repository';
+
+applyLocalEnv('contract-test');
+
+let services: Services;
+
+beforeAll(async () => {
+  const { services: build } = await import('../../functions/src/wiring');
+  services = await build();
+});
+
+afterAll(async () => {
+  const { setServices } = await import('../../functions/src/wiring');
+  const { deleteApp, getApps } = await import('firebase-admin/app');
+  await Promise.all([services.db.terminate(), services.pubsub.close(), ...getApps().map((app) => deleteApp(app))]);
+  setServices(undefined);
+});
+
+describe('FirestoreTicketRepository keeps the ticket repository contract', () => {
+  ticketRepositoryContract({
+    empty: async () => {
+      await clearEmulators();
+      return new FirestoreTicketRepository(services.db);
+    },
+  });
+});
