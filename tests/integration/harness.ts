@@ -114,6 +114,21 @@ export async function call(
   return { status: response.status, body: parsed, headers: response.headers };
 }
 
+/**
+ * A call as a client app makes it: a `503` is retried after its `Retry-After`, for up to a
+ * minute and a half (a write is committed whole or not at all). On a loaded machine a request
+ * cut at its deadline can leave the emulator's pessimistic lock on a ticket until the emulator
+ * expires the transaction; the ticket's next writes are `503`s until then.
+ */
+export async function callAsClient(baseUrl: string, method: string, path: string, options: Parameters<typeof call>[3]): Promise<ApiResult> {
+  const giveUpAt = Date.now() + 90_000;
+  for (;;) {
+    const answer = await call(baseUrl, method, path, options);
+    if (answer.status !== 503 || Date.now() > giveUpAt) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+  }
+}
+
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { API_ROUTES } from '../../functions/src/entrypoints/http/all-routes';
 import { TOPICS } from '../../functions/src/manifest';
 import { CONTACT_POSITIVES, POSITIVES } from '../unit/redaction/corpus';
-import { call, eventually, portalTicket, useHarness, type ApiResult, type DemoName } from './harness';
+import { call, callAsClient, eventually, portalTicket, useHarness, type ApiResult, type DemoName } from './harness';
 
 const h = useHarness('everywhere');
 
@@ -105,20 +105,7 @@ interface Row {
 
 const as = (name: DemoName) => h.tokens[name];
 
-/**
- * A call as a client app makes it: a `503` is retried after its `Retry-After`, for up to a
- * minute and a half (a write is committed whole or not at all). On a loaded machine a request
- * cut at its deadline can leave the emulator's pessimistic lock on a ticket until the emulator
- * expires the transaction; the ticket's next writes are `503`s until then.
- */
-async function request(method: string, path: string, options: Parameters<typeof call>[3]): Promise<ApiResult> {
-  const giveUpAt = Date.now() + 90_000;
-  for (;;) {
-    const answer = await call(h.api, method, path, options);
-    if (answer.status !== 503 || Date.now() > giveUpAt) return answer;
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
-  }
-}
+const request = (method: string, path: string, options: Parameters<typeof call>[3]): Promise<ApiResult> => callAsClient(h.api, method, path, options);
 const post = (path: string, who: DemoName, body: unknown) => request('POST', path, { token: as(who), body });
 const withReason = (path: string, text: string) => `${path}?reason=${encodeURIComponent(text)}`;
 

@@ -6,7 +6,7 @@ import { getApps } from 'firebase-admin/app';
 import { FirebaseIdentityAdmin } from '../../functions/src/adapters/firebase-identity-admin';
 import { TOPICS } from '../../functions/src/manifest';
 import { DEMO_PASSWORD, signIn } from '../../scripts/lib/demo';
-import { call, eventually, outboxEvents, portalTicket, testClock, useHarness, type ApiResult } from './harness';
+import { call, callAsClient, eventually, outboxEvents, portalTicket, testClock, useHarness, type ApiResult } from './harness';
 
 const h = useHarness('security-tickets');
 
@@ -165,5 +165,26 @@ describe('finding 8: customer status moves', () => {
     const late = await call(h.api, 'POST', `/v1/tickets/${id}/csat`, { token: h.tokens.customer, body: { rating: 5 } });
     expect(late.status).toBe(422);
     expect(late.body).toMatchObject({ code: 'CSAT.WINDOW_CLOSED', answerableUntil: new Date(firstResolvedAt + 28 * DAY).toISOString() });
+  });
+});
+
+describe('finding 2: authorization checked outside the transaction', () => {
+  it('when one L1 agent sends five escalations of a new ticket at once, then it moves one tier and the rest are refused', async () => {
+    for (let round = 0; round < 3; round++) {
+      const id = await createdId(h.tokens.customer);
+      // A 503 (the emulator's lock on the ticket outlasting the request deadline) is retried, as a client would.
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, async (_, i) =>
+          callAsClient(h.api, 'POST', `/v1/tickets/${id}/escalate`, { token: h.tokens.l1, body: { reason: `attempt ${round}.${i}` } }),
+        ),
+      );
+      const statuses = answers.map((a) => a.status).sort();
+      // One moves it (a request cut at its deadline may have committed unanswered: then its retry is the 404 too).
+      expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(1);
+      expect(statuses.filter((s) => s !== 200 && s !== 404)).toEqual([]);
+      const ticket = (await call(h.api, 'GET', `/v1/tickets/${id}`, { token: h.tokens.manager })).body;
+      expect(ticket.tier).toBe('L2');
+      expect(ticket.escalations).toEqual([expect.objectContaining({ from: 'L1', to: 'L2', by: 'demo-agent-l1' })]);
+    }
   });
 });

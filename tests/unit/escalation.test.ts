@@ -260,6 +260,19 @@ describe('manual escalation and severity assessment', () => {
     await expect(escalateByHand(world, PRINCIPALS.manager, 'no-such-ticket', { reason: 'x' })).rejects.toMatchObject({ code: ERROR_CODES.notFound });
   });
 
+  it('when another request moved the ticket out of an L1 agent\'s tier after the agent\'s read, then the agent\'s escalation is 404 and writes nothing', async () => {
+    const ticket = await newTicket(world);
+    const mutate = world.tickets.mutate.bind(world.tickets);
+    world.tickets.mutate = async (id, decide, key) => {
+      // A concurrent escalation commits between the use case's read and its transaction.
+      world.tickets.put(escalateTicket(await stored(world, id), 'L2', 'first', 'agent-l1', '2026-03-02T10:00:30.000Z'));
+      return mutate(id, decide, key);
+    };
+    await expect(escalateByHand(world, PRINCIPALS.l1, ticket.id, { reason: 'again' })).rejects.toMatchObject({ code: ERROR_CODES.notFound });
+    expect((await stored(world, ticket.id)).escalations.map((e) => `${e.from}>${e.to}`)).toEqual(['L1>L2']);
+    expect(world.tickets.events('ticket.escalated', ticket.id)).toEqual([]);
+  });
+
   it('when staff assess severity, then who, when, why are recorded, the due times are recomputed, and severity 1 starts the incident process', async () => {
     const ticket = await newTicket(world, { severity: 4 });
     world.clock.advance(60 * SECOND);

@@ -1,11 +1,11 @@
 /** `POST /v1/tickets/{id}/severity`: staff assess a ticket's severity, with a reason. */
 import { requireStaffRole, type Principal } from '../../domain/access';
-import { DomainError, ERROR_CODES, NotFoundError } from '../../domain/errors';
+import { DomainError, ERROR_CODES } from '../../domain/errors';
 import { changeSeverity, resolveSlaTarget, type Severity } from '../../domain/sla';
 import { DONE_STATUSES, type Ticket } from '../../domain/ticket';
 import { severityOneEvent, type DomainEvent } from '../../domain/events';
 import { iso } from '../../domain/instant';
-import { mutateTicket, ticketCalendar, visibleTicket, type TicketDeps } from '../tickets/ticket-mutation';
+import { mutateVisibleTicket, ticketCalendar, visibleTicket, type TicketDeps } from '../tickets/ticket-mutation';
 
 /**
  * `POST /v1/tickets/{id}/severity`: only staff assess severity. The SLA due times are
@@ -24,7 +24,7 @@ export async function assessSeverity(
   const now = deps.clock.now();
   const at = iso(now);
   const reason = (await deps.redactor.forOrganisation(before.orgId))(input.reason).text;
-  const outcome = await mutateTicket(deps, id, (ticket) => {
+  const outcome = await mutateVisibleTicket(deps, principal, id, (ticket) => {
     if (DONE_STATUSES.includes(ticket.status)) {
       throw new DomainError(ERROR_CODES.illegalTransition, `The severity of a ${ticket.status} ticket cannot change`, { ticketStatus: ticket.status });
     }
@@ -40,6 +40,5 @@ export async function assessSeverity(
     if (input.severity === 1 && ticket.severity !== 1) events.push(severityOneEvent(deps, updated, at));
     return { ticket: updated, events, result: null };
   });
-  if (!outcome.applied) throw new NotFoundError('The ticket');
   return outcome.ticket;
 }

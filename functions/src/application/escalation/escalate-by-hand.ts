@@ -5,11 +5,10 @@
  */
 import { requireStaffRole, type Principal } from '../../domain/access';
 import { escalateTicket, manualEscalationTarget } from '../../domain/escalation';
-import { NotFoundError } from '../../domain/errors';
 import type { Ticket } from '../../domain/ticket';
 import { lifecycleEvent, notificationEvent, type DomainEvent } from '../../domain/events';
 import { iso } from '../../domain/instant';
-import { mutateTicket, visibleTicket, type TicketDeps } from '../tickets/ticket-mutation';
+import { mutateVisibleTicket, visibleTicket, type TicketDeps } from '../tickets/ticket-mutation';
 import { escalationEvents } from '../../domain/escalation-events';
 
 /** `POST /v1/tickets/{id}/escalate`: agents and managers, with a reason. */
@@ -25,7 +24,7 @@ export async function escalateByHand(
   const at = iso(now);
   // A reason is free text: redacted like every other text before it is stored or published.
   const reason = (await deps.redactor.forOrganisation(before.orgId))(input.reason).text;
-  const outcome = await mutateTicket(deps, id, (ticket) => {
+  const outcome = await mutateVisibleTicket(deps, principal, id, (ticket) => {
     const to = manualEscalationTarget(ticket, input.toTier);
     const events: DomainEvent[] = [];
     // Before any move to L3, the ticket is flagged for management review and managers are told.
@@ -47,7 +46,6 @@ export async function escalateByHand(
     );
     return { ticket: escalated, events, result: null };
   });
-  if (!outcome.applied) throw new NotFoundError('The ticket');
   return outcome.ticket;
 }
 

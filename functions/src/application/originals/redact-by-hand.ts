@@ -5,7 +5,7 @@ import { applyMask, combineMasks, countMasked, type MaskSelection } from '../../
 import type { Ticket } from '../../domain/ticket';
 import type { Message, OriginalSource } from '../records';
 import { iso } from '../../domain/instant';
-import { mutateTicket, visibleTicket } from '../tickets/ticket-mutation';
+import { mutateVisibleTicket, visibleTicket } from '../tickets/ticket-mutation';
 import type { PrivacyDeps } from './privacy-officer';
 import { sealOriginals } from './seal-originals';
 
@@ -47,7 +47,7 @@ export async function redactByHand(
   }
   const source: OriginalSource = message === undefined ? (input.field ?? 'description') : 'message';
   const originals = await sealOriginals(deps, ticketId, [{ source, messageId: message?.id ?? null, text: original }], at, false);
-  const outcome = await mutateTicket(deps, ticketId, (ticket) => {
+  await mutateVisibleTicket(deps, principal, ticketId, (ticket) => {
     const manual = { ...ticket, updatedAt: at };
     const updated: Ticket =
       message !== undefined
@@ -62,7 +62,6 @@ export async function redactByHand(
       result: null,
     };
   });
-  if (!outcome.applied) throw new NotFoundError('The ticket');
   deps.logger.info('manual redaction', { ticketId, messageId: message?.id, by: principal.uid });
   const maskedCharacters = countMasked(original, masked);
   return { ticketId, messageId: message?.id ?? null, field: message === undefined ? source : 'body', maskedCharacters };

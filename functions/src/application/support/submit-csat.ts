@@ -8,7 +8,7 @@ import type { CsatInput } from '../contracts';
 import { lifecycleEvent } from '../../domain/events';
 import { sealOriginals } from '../originals/seal-originals';
 import { iso } from '../../domain/instant';
-import { mutateTicket, visibleTicket, type TicketDeps } from '../tickets/ticket-mutation';
+import { mutateVisibleTicket, visibleTicket, type TicketDeps } from '../tickets/ticket-mutation';
 
 /**
  * `POST /v1/tickets/{id}/csat`: the ticket's own customer rates it, once, within the window.
@@ -34,7 +34,7 @@ export async function submitCsat(
     redacted === null || redacted.findings.length === 0 || input.comment === undefined
       ? undefined
       : await sealOriginals(deps, id, [{ source: 'csat_comment', messageId: null, text: input.comment }], at, false);
-  const outcome = await mutateTicket(deps, id, (ticket) => {
+  const outcome = await mutateVisibleTicket(deps, principal, id, (ticket) => {
     const csat = acceptCsat(ticket, input.rating, redacted?.text ?? null, now);
     return {
       ticket: { ...ticket, csat, updatedAt: at },
@@ -43,7 +43,6 @@ export async function submitCsat(
       result: csat,
     };
   });
-  if (!outcome.applied) throw new NotFoundError('The ticket');
   return { ticketId: id, csat: outcome.result, redactions: summarizeFindings(redacted?.findings ?? []) };
 }
 

@@ -4,7 +4,7 @@
  * for them (or resolved: reopened) back to the agents.
  */
 import { requireStaffRole, type Principal } from '../../domain/access';
-import { DomainError, ERROR_CODES, NotFoundError } from '../../domain/errors';
+import { DomainError, ERROR_CODES } from '../../domain/errors';
 import { redactionNotice } from '../../domain/redaction';
 import { resolutionAfter } from '../../domain/resolution';
 import { firstResponseBusinessMs, recordPublicStaffResponse, resolveSlaTarget, settleSla } from '../../domain/sla';
@@ -16,7 +16,7 @@ import type { Message } from '../records';
 import { redactAll } from './redact-texts';
 import { slaForStatus } from '../../domain/status-change';
 import { iso } from '../../domain/instant';
-import { mutateTicket, ticketCalendar, visibleTicket, type TicketDeps } from './ticket-mutation';
+import { mutateVisibleTicket, ticketCalendar, visibleTicket, type TicketDeps } from './ticket-mutation';
 
 /** Adds a message; `409` on a closed ticket, `400` for a customer's internal message. */
 export async function addMessage(
@@ -33,7 +33,8 @@ export async function addMessage(
   }
   if (principal.kind === 'staff') requireStaffRole(principal, ['agent', 'manager']);
   const calendar = await ticketCalendar(deps, before);
-  const target = resolveSlaTarget(await deps.configuration.slaTargets(before.product), before.severity);
+  // Every severity's targets, read now: the transaction decides on the severity it reads.
+  const targets = await deps.configuration.slaTargets(before.product);
   const messageId = deps.ids.newId();
   const redact = await deps.redactor.forOrganisation(before.orgId);
   const { texts, redactions, originals } = redactAll(redact, [{ source: 'message', text: input.body }], messageId);
@@ -50,10 +51,11 @@ export async function addMessage(
     createdAt: at,
     redactions,
   };
-  const outcome = await mutateTicket(deps, id, (ticket) => {
+  await mutateVisibleTicket(deps, principal, id, (ticket) => {
     if (ticket.status === 'closed') {
       throw new DomainError(ERROR_CODES.illegalTransition, 'A closed ticket takes no new messages', { ticketStatus: ticket.status });
     }
+    const target = resolveSlaTarget(targets, ticket.severity);
     let { sla, status, resolvedAt, firstResolvedAt } = ticket;
     const events: DomainEvent[] = [];
     if (principal.kind === 'staff' && input.visibility === 'public') {
@@ -87,7 +89,6 @@ export async function addMessage(
       result: message,
     };
   });
-  if (!outcome.applied) throw new NotFoundError('The ticket');
   const notice = redactionNotice(redactions);
   return { message, redactions, notices: notice === null ? [] : [notice] };
 }

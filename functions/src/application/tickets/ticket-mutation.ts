@@ -93,3 +93,24 @@ export async function mutateTicket<R>(
   if (outcome.applied) await dispatchQuietly(deps, outcome.events);
   return outcome;
 }
+
+/**
+ * `mutateTicket` on behalf of a caller: the caller's right to see the ticket is checked on the
+ * ticket as the transaction reads it, not only on a copy read before it. Between the two reads
+ * a concurrent request may have moved the ticket out of the caller's scope (an L1 agent's
+ * first escalation moves it to L2); a decision taken on the old copy would act on a ticket the
+ * caller may no longer see. `404` then, as for a ticket that does not exist; nothing is written.
+ */
+export async function mutateVisibleTicket<R>(
+  deps: Pick<TicketDeps, 'tickets' | 'outbox' | 'logger'>,
+  principal: Principal,
+  id: string,
+  decide: (ticket: Ticket) => TicketChange<R>,
+): Promise<Extract<MutationOutcome<R>, { applied: true }>> {
+  const outcome = await mutateTicket(deps, id, (ticket) => {
+    if (!canSeeTicket(principal, ticket)) throw new NotFoundError('The ticket');
+    return decide(ticket);
+  });
+  if (!outcome.applied) throw new NotFoundError('The ticket');
+  return outcome;
+}
