@@ -28,26 +28,26 @@ async function stallingProxy(upstream: string, budget: number): Promise<string> 
     stalled = true;
     for (const socket of sockets) socket.pause();
   };
-  const server = createServer((client) => {
+  const proxy = createServer((client) => {
     sockets.push(client);
     if (stalled) return void client.pause();
-    const server = createConnection({ host, port: Number(port) });
-    sockets.push(server);
-    client.on('data', (chunk: Buffer) => void (stalled || server.write(chunk)));
-    server.on('data', (chunk: Buffer) => {
+    const emulator = createConnection({ host, port: Number(port) });
+    sockets.push(emulator);
+    client.on('data', (chunk: Buffer) => void (stalled || emulator.write(chunk)));
+    emulator.on('data', (chunk: Buffer) => {
       if (stalled) return;
       client.write(chunk);
       answered += chunk.length;
       if (answered >= budget) stall();
     });
     client.on('error', () => undefined);
-    server.on('error', () => undefined);
+    emulator.on('error', () => undefined);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 }
 
-async function main(): Promise<{ name: string; message: string } | undefined> {
+async function main(): Promise<Error | undefined> {
   const [mode, snapshotId, targetDatabase] = process.argv.slice(2);
   const real = process.env['FIRESTORE_EMULATOR_HOST'] ?? '';
   const proxied = await stallingProxy(real, Number(process.env['STALL_AFTER_BYTES'] ?? '0'));
