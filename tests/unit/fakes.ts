@@ -21,6 +21,9 @@ import {
 import type {
   Clock,
   DataKey,
+  DataKeyState,
+  DestroyRecord,
+  OriginalsDestroy,
   IdGenerator,
   KeyVault,
   OriginalsRepository,
@@ -274,6 +277,9 @@ export class PlainVault implements KeyVault {
   async unwrap(): Promise<DataKey> {
     return { material: new Uint8Array(32) };
   }
+  unkeptKey(): DataKey {
+    return { material: new Uint8Array(32) };
+  }
   seal(_key: DataKey, plaintext: string): string {
     return `sealed:${plaintext}`;
   }
@@ -283,19 +289,26 @@ export class PlainVault implements KeyVault {
 }
 
 export class InMemoryOriginals implements OriginalsRepository {
-  async wrappedKey(): Promise<string | null> {
-    return 'wrapped-key';
+  /** Data keys by ticket; a ticket not listed has a live key. */
+  readonly keys = new Map<string, DataKeyState>();
+  readonly records = new Map<string, DestroyRecord[]>();
+  async keyState(ticketId: string): Promise<DataKeyState> {
+    return this.keys.get(ticketId) ?? { state: 'live', wrapped: 'wrapped-key' };
   }
-  async createKey(_ticketId: string, key: { wrapped: string }): Promise<string> {
-    return key.wrapped;
+  async createKey(ticketId: string, key: { wrapped: string }): Promise<DataKeyState> {
+    const stored = this.keys.get(ticketId) ?? { state: 'live', wrapped: key.wrapped };
+    this.keys.set(ticketId, stored);
+    return stored;
   }
   async list(): Promise<SealedOriginal[]> {
     return [];
   }
-  async destroyedAt(): Promise<string | null> {
-    return null;
+  async destroys(ticketId: string): Promise<DestroyRecord[]> {
+    return this.records.get(ticketId) ?? [];
   }
-  async destroy(): Promise<number> {
+  async destroy(ticketId: string, destroy: OriginalsDestroy): Promise<number> {
+    this.keys.set(ticketId, { state: 'destroyed', afterwards: destroy.afterwards });
+    this.records.set(ticketId, [...(await this.destroys(ticketId)), { ...destroy, texts: 0 }]);
     return 0;
   }
   async audit(): Promise<void> {}

@@ -55,6 +55,10 @@ export class EnvelopeKeyVault implements KeyVault {
     return { key: { material }, wrapped: await this.wrapper.wrap(material), keyName: this.wrapper.keyName };
   }
 
+  unkeptKey(): DataKey {
+    return { material: randomBytes(32) };
+  }
+
   async unwrap(wrapped: string): Promise<DataKey> {
     return { material: await this.wrapper.unwrap(wrapped) };
   }

@@ -1,12 +1,15 @@
 /**
  * Encrypted originals in Firestore, apart from tickets: `dataKeys/{ticketId}` (the wrapped data
  * key, in the keys database: in production one without point-in-time recovery or backups, so a
- * destroyed key survives in no backup and the sealed texts that backups do hold stay unreadable),
- * `originals/{ticketId}/texts/{id}` (sealed texts), `destroyedKeys/{ticketId}`
- * (tombstones: when and why a key was destroyed, no personal data) and `auditLog/{id}`.
+ * destroyed key survives in no backup and the sealed texts that backups do hold stay unreadable;
+ * after a destroy, a tombstone without `wrapped` in its place, so that creating a key fails),
+ * `originals/{ticketId}/texts/{id}` (sealed texts), `destroyedKeys/{ticketId}` (the record of
+ * every destroy — when, by whom, why, how many texts, what afterwards; no personal data) and
+ * `auditLog/{id}`.
  */
-import type { Firestore } from '@google-cloud/firestore';
-import type { OriginalsRepository } from '../application/ports';
+import type { CollectionReference, DocumentReference, DocumentSnapshot, Firestore } from '@google-cloud/firestore';
+import { z } from 'zod';
+import type { DataKeyState, DestroyRecord, OriginalsDestroy, OriginalsRepository } from '../application/ports';
 import type { SealedOriginal } from '../application/records';
 import { COLLECTIONS, GRPC_STATUS, hasGrpcStatus } from './firestore-names';
 
@@ -16,54 +19,88 @@ export class FirestoreOriginalsRepository implements OriginalsRepository {
     private readonly keysDb: Firestore,
   ) {}
 
-  async wrappedKey(ticketId: string): Promise<string | null> {
-    const snapshot = await this.keysDb.collection(COLLECTIONS.dataKeys).doc(ticketId).get();
-    const wrapped: unknown = snapshot.get('wrapped');
-    return typeof wrapped === 'string' ? wrapped : null;
+  async keyState(ticketId: string): Promise<DataKeyState> {
+    return keyStateOf(await this.keyRef(ticketId).get());
   }
 
-  async createKey(ticketId: string, key: { wrapped: string; keyName: string; createdAt: string }): Promise<string> {
-    const ref = this.keysDb.collection(COLLECTIONS.dataKeys).doc(ticketId);
+  async createKey(ticketId: string, key: { wrapped: string; keyName: string; createdAt: string }): Promise<DataKeyState> {
+    const ref = this.keyRef(ticketId);
     try {
       await ref.create({ ticketId, ...key });
-      return key.wrapped;
+      return { state: 'live', wrapped: key.wrapped };
     } catch (error) {
       if (!hasGrpcStatus(error, GRPC_STATUS.ALREADY_EXISTS)) throw error;
-      const winner: unknown = (await ref.get()).get('wrapped');
-      if (typeof winner !== 'string') throw error;
-      return winner;
+      // Another request's key won the race, or a tombstone is there: either is what stands.
+      const stored = keyStateOf(await ref.get());
+      if (stored.state === 'none') throw error;
+      return stored;
     }
   }
 
   async list(ticketId: string): Promise<SealedOriginal[]> {
-    const snapshot = await this.db.collection(COLLECTIONS.originals).doc(ticketId).collection(COLLECTIONS.originalTexts).orderBy('createdAt').get();
+    const snapshot = await this.textsOf(ticketId).orderBy('createdAt').get();
     return snapshot.docs.map((doc) => doc.data() as SealedOriginal);
   }
 
-  async destroyedAt(ticketId: string): Promise<string | null> {
-    const snapshot = await this.db.collection(COLLECTIONS.destroyedKeys).doc(ticketId).get();
-    const at: unknown = snapshot.get('at');
-    return typeof at === 'string' ? at : null;
+  async destroys(ticketId: string): Promise<DestroyRecord[]> {
+    return destroysOf(await this.recordRef(ticketId).get());
   }
 
-  async destroy(ticketId: string, at: string, by: string, reason: string): Promise<number> {
-    const texts = await this.db.collection(COLLECTIONS.originals).doc(ticketId).collection(COLLECTIONS.originalTexts).listDocuments();
-    // The key goes first: from then on every sealed copy, backups included, is unreadable.
-    await this.keysDb.collection(COLLECTIONS.dataKeys).doc(ticketId).delete();
-    const batch = this.db.batch();
-    batch.set(this.db.collection(COLLECTIONS.destroyedKeys).doc(ticketId), { ticketId, at, by, reason, texts: texts.length });
-    for (const ref of texts.slice(0, 490)) batch.delete(ref);
-    await batch.commit();
-    // The key is gone with the first batch; any further ciphertext is unreadable and only tidied up.
-    for (let i = 490; i < texts.length; i += 500) {
-      const rest = this.db.batch();
-      texts.slice(i, i + 500).forEach((ref) => rest.delete(ref));
-      await rest.commit();
+  async destroy(ticketId: string, destroy: OriginalsDestroy): Promise<number> {
+    // The tombstone goes first: from then on every sealed copy, backups included, is unreadable,
+    // and no request can make a new key (creating one fails while the tombstone is there).
+    await this.keyRef(ticketId).set({ ticketId, destroyedAt: destroy.at, afterwards: destroy.afterwards });
+    const texts = await this.textsOf(ticketId).listDocuments();
+    for (let i = 0; i < texts.length; i += 500) {
+      const batch = this.db.batch();
+      texts.slice(i, i + 500).forEach((ref) => batch.delete(ref));
+      await batch.commit();
     }
+    const entry: DestroyRecord = { ...destroy, texts: texts.length };
+    // A second destroy adds to the record (read and written in one transaction), never replaces it.
+    await this.db.runTransaction(async (tx) => {
+      const ref = this.recordRef(ticketId);
+      const destroys = [...destroysOf(await tx.get(ref)), entry];
+      tx.set(ref, { ticketId, ...entry, destroys });
+    });
     return texts.length;
+  }
+
+  private keyRef(ticketId: string): DocumentReference {
+    return this.keysDb.collection(COLLECTIONS.dataKeys).doc(ticketId);
+  }
+
+  private recordRef(ticketId: string): DocumentReference {
+    return this.db.collection(COLLECTIONS.destroyedKeys).doc(ticketId);
+  }
+
+  private textsOf(ticketId: string): CollectionReference {
+    return this.db.collection(COLLECTIONS.originals).doc(ticketId).collection(COLLECTIONS.originalTexts);
   }
 
   async audit(record: { id: string; action: string; ticketId: string; by: string; at: string; reason: string }): Promise<void> {
     await this.db.collection(COLLECTIONS.auditLog).doc(record.id).create(record);
   }
+}
+
+function keyStateOf(snapshot: DocumentSnapshot): DataKeyState {
+  if (!snapshot.exists) return { state: 'none' };
+  const wrapped: unknown = snapshot.get('wrapped');
+  if (typeof wrapped === 'string') return { state: 'live', wrapped };
+  return { state: 'destroyed', afterwards: snapshot.get('afterwards') === 'refused' ? 'refused' : 'destroyed' };
+}
+
+const DestroyRecordSchema = z.object({
+  at: z.string(),
+  by: z.string(),
+  reason: z.string(),
+  texts: z.number(),
+  afterwards: z.enum(['destroyed', 'refused']).default('destroyed'),
+});
+
+/** The destroys on record; a record from before the list was kept holds its one destroy at the top level. */
+function destroysOf(snapshot: DocumentSnapshot): DestroyRecord[] {
+  if (!snapshot.exists) return [];
+  const listed: unknown = snapshot.get('destroys');
+  return z.array(DestroyRecordSchema).parse(Array.isArray(listed) ? listed : [snapshot.data()]);
 }

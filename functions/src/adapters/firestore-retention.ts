@@ -126,7 +126,7 @@ export class FirestoreRetentionStore implements RetentionStore {
       const key = keys[index];
       const tombstone = tombstones[index];
       if (ticket === undefined || messageIndex === undefined || key === undefined || tombstone === undefined) throw new Error('a batched read returned too few documents');
-      // Sealed texts exist only while the ticket has a key (destroying the key deletes them), so few tickets have any.
+      // Sealed texts exist only where the ticket has a key or its tombstone (texts sealed after a destroy), so few tickets have any.
       const texts = key.exists ? await this.db.collection(COLLECTIONS.originals).doc(ticketId).collection(COLLECTIONS.originalTexts).get() : null;
       const records: DeletedRecord[] = [];
       const add = (kind: string, snapshot: DocumentSnapshot): void => {
@@ -257,7 +257,8 @@ export class FirestoreRetentionStore implements RetentionStore {
   async withDataKeys(ticketIds: readonly string[]): Promise<Set<string>> {
     if (ticketIds.length === 0) return new Set();
     const keys = await this.keysDb.getAll(...ticketIds.map((id) => this.keysDb.collection(COLLECTIONS.dataKeys).doc(id)));
-    return new Set(keys.filter((key) => key.exists).map((key) => key.id));
+    // A tombstone (a destroyed key, no `wrapped`) has nothing left that can be read.
+    return new Set(keys.filter((key) => typeof key.get('wrapped') === 'string').map((key) => key.id));
   }
 
   async receiptsExist(receiptIds: readonly string[]): Promise<Set<string>> {

@@ -145,6 +145,14 @@ export const AccessReasonQuerySchema = z.strictObject({
   reason: z.string().trim().min(5, 'must say why, in at least 5 characters').max(500),
 });
 
+/**
+ * `DELETE …/originals`: the reason, and what happens to texts with sensitive data that arrive
+ * afterwards — sealed under a key that is destroyed too (`destroyed`, the default) or refused.
+ */
+export const DestroyOriginalsQuerySchema = AccessReasonQuerySchema.extend({
+  afterwards: z.enum(['destroyed', 'refused']).default('destroyed'),
+});
+
 export const ManualRedactionSchema = z
   .strictObject({
     messageId: z.string().min(1).max(128).optional(),

@@ -204,21 +204,55 @@ export interface KeyVault {
   /** A fresh data key and its wrapped form (to store). */
   newDataKey(): Promise<{ key: DataKey; wrapped: string; keyName: string }>;
   unwrap(wrapped: string): Promise<DataKey>;
+  /** A fresh data key that is never wrapped or stored: what it seals nobody can open. */
+  unkeptKey(): DataKey;
   seal(key: DataKey, plaintext: string): string;
   open(key: DataKey, sealed: string): string;
 }
 
+/** What a privacy officer chose for texts sealed after a destroy: under a destroyed key too, or refused. */
+export type AfterDestroy = 'destroyed' | 'refused';
+
+/**
+ * A ticket's data key as stored: none yet, live (wrapped), or destroyed — a tombstone in the
+ * key's place, so no new key can ever be made for the ticket.
+ */
+export type DataKeyState =
+  | { readonly state: 'none' }
+  | { readonly state: 'live'; readonly wrapped: string }
+  | { readonly state: 'destroyed'; readonly afterwards: AfterDestroy };
+
+/** One destroy of a ticket's originals, as asked for. */
+export interface OriginalsDestroy {
+  readonly at: string;
+  readonly by: string;
+  readonly reason: string;
+  readonly afterwards: AfterDestroy;
+}
+
+/** One destroy as recorded: with the number of sealed texts it deleted. */
+export interface DestroyRecord extends OriginalsDestroy {
+  readonly texts: number;
+}
+
 /** Encrypted originals, stored apart from tickets, and the audit trail of who read them. */
 export interface OriginalsRepository {
-  /** The ticket's wrapped data key, or null (none yet, or destroyed). */
-  wrappedKey(ticketId: string): Promise<string | null>;
-  /** Stores a ticket's key unless one exists; returns the wrapped key that is stored. */
-  createKey(ticketId: string, key: { wrapped: string; keyName: string; createdAt: string }): Promise<string>;
+  /** The ticket's data key: none, live, or destroyed. */
+  keyState(ticketId: string): Promise<DataKeyState>;
+  /**
+   * Stores a ticket's key unless a key or a tombstone is there; answers what is stored then
+   * (the live key that won a race, or the tombstone: key creation fails after a destroy).
+   */
+  createKey(ticketId: string, key: { wrapped: string; keyName: string; createdAt: string }): Promise<DataKeyState>;
   list(ticketId: string): Promise<SealedOriginal[]>;
-  /** When the ticket's key was destroyed, or null. */
-  destroyedAt(ticketId: string): Promise<string | null>;
-  /** Deletes the wrapped key and every original of the ticket; records a tombstone. */
-  destroy(ticketId: string, at: string, by: string, reason: string): Promise<number>;
+  /** Every destroy of the ticket's originals, oldest first. */
+  destroys(ticketId: string): Promise<DestroyRecord[]>;
+  /**
+   * Puts a tombstone in the data key's place (from then on every text sealed with it, backups
+   * included, is unreadable, and no new key can be made), deletes the sealed texts, and appends
+   * the destroy to the ticket's record; answers how many texts it deleted.
+   */
+  destroy(ticketId: string, destroy: OriginalsDestroy): Promise<number>;
   audit(record: { id: string; action: string; ticketId: string; by: string; at: string; reason: string }): Promise<void>;
 }
 

@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   dependencyUnavailable: 'SERVICE.UNAVAILABLE',
   unknownOrganisation: 'INTAKE.UNKNOWN_ORGANISATION',
   customerNotInOrganisation: 'INTAKE.CUSTOMER_NOT_IN_ORGANISATION',
+  sealingRefused: 'ORIGINALS.SEALING_REFUSED',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -46,7 +46,7 @@ export async function redactByHand(
     throw new DomainError(ERROR_CODES.conflict, 'That span is already masked');
   }
   const source: OriginalSource = message === undefined ? (input.field ?? 'description') : 'message';
-  const originals = await sealOriginals(deps, ticketId, [{ source, messageId: message?.id ?? null, text: original }], at, false);
+  const originals = await sealOriginals(deps, ticketId, [{ source, messageId: message?.id ?? null, text: original }], at, false, 'seal-unreadable');
   await mutateVisibleTicket(deps, principal, ticketId, (ticket) => {
     const manual = { ...ticket, updatedAt: at };
     const updated: Ticket =

@@ -2,7 +2,8 @@
  * Sealing redaction originals with the ticket's data key (envelope encryption). Used at intake,
  * on new messages and by manual redaction; see `read-originals.ts` and `destroy-originals.ts` for reading and destroying them.
  */
-import type { IdGenerator, KeyVault, OriginalsRepository } from '../ports';
+import { DomainError, ERROR_CODES } from '../../domain/errors';
+import type { DataKey, DataKeyState, IdGenerator, KeyVault, OriginalsRepository } from '../ports';
 import type { OriginalSource, OriginalsToStore } from '../records';
 
 export interface OriginalsDeps {
@@ -17,11 +18,20 @@ export interface OriginalInput {
   readonly text: string;
 }
 
+/** What sealing does after the ticket's key was destroyed with `afterwards: 'refused'`. */
+export type WhenRefused = 'refuse' | 'seal-unreadable';
+
 /**
  * Seals the originals of a ticket with its data key. Returns undefined when there is nothing
  * to keep. A ticket without a key gets one, created if absent before anything is sealed: when
  * two requests race, both seal with the key that won. (For a ticket being created nothing can
  * exist yet, so the look-up is skipped; a key left by a failed creation protects nothing.)
+ *
+ * After a destroy no key is ever made again (the tombstone stands in the key's place): texts
+ * are sealed under a key that is never kept, so they are as destroyed as the texts before them,
+ * or refused (`422`) when the privacy officer chose so. A text read the key before the destroy
+ * and committed after it is sealed under the destroyed key: unreadable too. Manual redaction
+ * passes `seal-unreadable`: masking more must never be refused.
  */
 export async function sealOriginals(
   deps: OriginalsDeps,
@@ -29,17 +39,10 @@ export async function sealOriginals(
   inputs: readonly OriginalInput[],
   at: string,
   ticketIsNew: boolean,
+  whenRefused: WhenRefused = 'refuse',
 ): Promise<OriginalsToStore | undefined> {
   if (inputs.length === 0) return undefined;
-  let key;
-  const wrapped = ticketIsNew ? null : await deps.originals.wrappedKey(ticketId);
-  if (wrapped !== null) {
-    key = await deps.vault.unwrap(wrapped);
-  } else {
-    const fresh = await deps.vault.newDataKey();
-    const winner = await deps.originals.createKey(ticketId, { wrapped: fresh.wrapped, keyName: fresh.keyName, createdAt: at });
-    key = winner === fresh.wrapped ? fresh.key : await deps.vault.unwrap(winner);
-  }
+  const key = await sealingKey(deps, ticketId, at, ticketIsNew, whenRefused);
   return {
     texts: inputs.map((input) => ({
       id: deps.ids.newId(),
@@ -50,4 +53,20 @@ export async function sealOriginals(
       createdAt: at,
     })),
   };
+}
+
+async function sealingKey(deps: OriginalsDeps, ticketId: string, at: string, ticketIsNew: boolean, whenRefused: WhenRefused): Promise<DataKey> {
+  let stored: DataKeyState = ticketIsNew ? { state: 'none' } : await deps.originals.keyState(ticketId);
+  if (stored.state === 'none') {
+    const fresh = await deps.vault.newDataKey();
+    stored = await deps.originals.createKey(ticketId, { wrapped: fresh.wrapped, keyName: fresh.keyName, createdAt: at });
+    if (stored.state === 'live' && stored.wrapped === fresh.wrapped) return fresh.key;
+  }
+  if (stored.state === 'live') return deps.vault.unwrap(stored.wrapped);
+  if (stored.state === 'destroyed' && stored.afterwards === 'refused' && whenRefused === 'refuse') {
+    throw new DomainError(ERROR_CODES.sealingRefused, "This ticket's originals were destroyed and no sensitive data may be added to it; send the text without it", {
+      ticketId,
+    });
+  }
+  return deps.vault.unkeptKey();
 }

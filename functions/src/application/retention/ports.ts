@@ -7,6 +7,7 @@ import type { DeletedRecord, DeletionReceipt, PeoplePolicy, RetentionPolicy, Ret
 import type { Ticket } from '../../domain/ticket';
 import type { Message } from '../records';
 import type { DomainEvent } from '../../domain/events';
+import type { OriginalsDestroy } from '../ports';
 
 /** A ticket as read, with its version (update time) for a write with a precondition. */
 export interface ReadTicket {
@@ -120,7 +121,7 @@ export interface RetentionRuns {
 /** Sealed originals, destroyed for good by the retention rule. */
 export interface OriginalsDestroyer {
   /** Destroys the ticket's data key and sealed texts (tombstone recorded); the number of texts. */
-  destroy(ticketId: string, at: string, by: string, reason: string): Promise<number>;
+  destroy(ticketId: string, destroy: OriginalsDestroy): Promise<number>;
 }
 
 /** People (`principals/{uid}`) as retention sees them. */

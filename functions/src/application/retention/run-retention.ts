@@ -111,7 +111,12 @@ async function destroyOriginalsOfProduct(deps: RetentionJobDeps, state: RunState
     const unheld = page.tickets.filter(({ ticket }) => !isHeld(ticket)).map(({ ticket }) => ticket.id);
     const keyed = await deps.retentionStore.withDataKeys(unheld);
     await mapLimited([...keyed], BATCHES_IN_FLIGHT, async (ticketId) => {
-      await deps.originalsDestroyer.destroy(ticketId, iso(state.now), 'retention', `resolved more than ${policy.destroyOriginalsAfterResolvedDays} days ago`);
+      await deps.originalsDestroyer.destroy(ticketId, {
+        at: iso(state.now),
+        by: 'retention',
+        reason: `resolved more than ${policy.destroyOriginalsAfterResolvedDays} days ago`,
+        afterwards: 'destroyed',
+      });
       state.originalsDestroyed += 1;
     });
   });

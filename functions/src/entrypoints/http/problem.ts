@@ -24,6 +24,7 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   [ERROR_CODES.dependencyUnavailable]: 503,
   [ERROR_CODES.unknownOrganisation]: 422,
   [ERROR_CODES.customerNotInOrganisation]: 422,
+  [ERROR_CODES.sealingRefused]: 422,
 };
 
 /** Codes of refusals that the HTTP edge makes before any use case runs. */
