@@ -260,7 +260,7 @@ describe('manual escalation and severity assessment', () => {
     await expect(escalateByHand(world, PRINCIPALS.manager, 'no-such-ticket', { reason: 'x' })).rejects.toMatchObject({ code: ERROR_CODES.notFound });
   });
 
-  it('when another request moved the ticket out of an L1 agent\'s tier after the agent\'s read, then the agent\'s escalation is 404 and writes nothing', async () => {
+  it("when another request moved the ticket out of an L1 agent's tier after the agent's read, then the agent's escalation is 404 and writes nothing", async () => {
     const ticket = await newTicket(world);
     const mutate = world.tickets.mutate.bind(world.tickets);
     world.tickets.mutate = async (id, decide, key) => {
