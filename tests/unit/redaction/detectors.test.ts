@@ -47,6 +47,17 @@ describe('payment card detector', () => {
     const printed = group(visa, [4, 4, 4, 4]);
     expect(found(`ref 12 ${printed} ok`)).toEqual([['payment_card', printed]]);
   });
+
+  it('when a card stands anywhere in a run of hundreds of digit groups, then it is found there and nothing else is', () => {
+    // The scanner holds a run's groups with their Luhn sums in a buffer of 64 and shifts it
+    // as it goes: a card before, across and after each shift is found the same.
+    const printed = group(visa, [4, 4, 4, 4]);
+    for (let before = 0; before <= 140; before += 7) {
+      const text = `${'1230-'.repeat(before)}${printed}${'-4560'.repeat(140 - before)}`;
+      const start = before * 5;
+      expect(redactText(text).findings).toEqual([{ kind: 'payment_card', start, end: start + printed.length }]);
+    }
+  });
 });
 
 describe('IBAN detector', () => {

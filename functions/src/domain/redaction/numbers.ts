@@ -5,8 +5,11 @@
  *
  * Why a hand-written scanner: a regex for "12–19 digits with optional separators" either
  * backtracks on long runs of digits and spaces or needs a second validation pass anyway.
- * Here each character is read once to build the run, and each group starts at most
- * `CARD_MAX_DIGITS` windows, so the work is linear in the text whatever it contains.
+ * Here each digit is read once, when its group is found: the group's Luhn sums are kept
+ * with its offsets, so a card window grows by a whole group in O(1) and no digit is read
+ * again per candidate start (the issuer prefix only for a window that passed Luhn). A
+ * window grows from each group by at most five groups (19 digits in fours), so the work is
+ * linear in the text whatever it contains.
  *
  * Windows are aligned on groups: a card is never cut out of the middle of a longer number
  * (`order 1234567890123456789012` is one 22-digit group, not a card), and the 10-digit form
@@ -77,6 +80,12 @@ interface Scan {
   /** Start and end offsets of the buffered groups of the current run. */
   readonly starts: Int32Array;
   readonly ends: Int32Array;
+  /**
+   * Per group, its Luhn sums: `luhnEven` doubles the digits at even positions inside the
+   * group (0, 2, …), `luhnOdd` those at odd positions; see {@link tryCards}.
+   */
+  readonly luhnEven: Int32Array;
+  readonly luhnOdd: Int32Array;
   /** How many groups are buffered. */
   count: number;
   /** Whether buffered group 0 is the first group of its run. */
@@ -92,6 +101,8 @@ export function scanNumbers(text: string, out: Finding[]): void {
     out,
     starts: new Int32Array(GROUP_BUFFER),
     ends: new Int32Array(GROUP_BUFFER),
+    luhnEven: new Int32Array(GROUP_BUFFER),
+    luhnOdd: new Int32Array(GROUP_BUFFER),
     count: 0,
     runStart: true,
     ten: new Uint8Array(10),
@@ -107,12 +118,8 @@ export function scanNumbers(text: string, out: Finding[]): void {
     scan.runStart = true;
     let s = i;
     for (;;) {
-      let e = s + 1;
-      while (e < n && isDigit(text.charCodeAt(e))) e++;
       if (scan.count === GROUP_BUFFER) processGroups(scan, GROUP_BUFFER - LOOKAHEAD);
-      scan.starts[scan.count] = s;
-      scan.ends[scan.count] = e;
-      scan.count++;
+      const e = readGroup(scan, s);
       // Only a single separator joins groups: "1  2" or "1--2" ends the run.
       if (isSeparator(text.charCodeAt(e)) && isDigit(text.charCodeAt(e + 1))) {
         s = e + 1;
@@ -123,6 +130,37 @@ export function scanNumbers(text: string, out: Finding[]): void {
     }
     processGroups(scan, scan.count);
   }
+}
+
+/** `2d` with its digits summed (`2·7 = 14 → 5`): the Luhn value of a doubled digit. */
+const LUHN_DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9] as const;
+
+/**
+ * Buffers the digit group starting at `s` with its Luhn sums, reading each of its digits
+ * once; returns where the group ends.
+ */
+function readGroup(scan: Scan, s: number): number {
+  const { text } = scan;
+  let luhnEven = 0;
+  let luhnOdd = 0;
+  let e = s;
+  for (let c = text.charCodeAt(e); isDigit(c); c = text.charCodeAt(++e)) {
+    const d = c - 0x30;
+    const doubled = LUHN_DOUBLED[d] ?? 0;
+    if (((e - s) & 1) === 0) {
+      luhnEven += doubled;
+      luhnOdd += d;
+    } else {
+      luhnEven += d;
+      luhnOdd += doubled;
+    }
+  }
+  const g = scan.count++;
+  scan.starts[g] = s;
+  scan.ends[g] = e;
+  scan.luhnEven[g] = luhnEven;
+  scan.luhnOdd[g] = luhnOdd;
+  return e;
 }
 
 /** Tests the windows starting at the first `upto` buffered groups, then drops those groups. */
@@ -140,6 +178,8 @@ function processGroups(scan: Scan, upto: number): void {
   }
   starts.copyWithin(0, upto, scan.count);
   ends.copyWithin(0, upto, scan.count);
+  scan.luhnEven.copyWithin(0, upto, scan.count);
+  scan.luhnOdd.copyWithin(0, upto, scan.count);
   scan.count -= upto;
   scan.runStart = false;
 }
@@ -249,8 +289,20 @@ function cutFromFours(text: string, s: number, e: number, sep: number): boolean 
   return left || right;
 }
 
-/** `2d` with its digits summed (`2·7 = 14 → 5`): the Luhn value of a doubled digit. */
-const LUHN_DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9] as const;
+/**
+ * The issuer prefix of a window starting at `s`: its first {@link IIN_DIGITS} digits, read
+ * across separators. Read only for a window that passed Luhn, one in ten.
+ */
+function iinAt(text: string, s: number): number {
+  let iin = 0;
+  for (let p = s, digits = 0; digits < IIN_DIGITS; p++) {
+    const c = text.charCodeAt(p);
+    if (!isDigit(c)) continue;
+    iin = iin * 10 + c - 0x30;
+    digits++;
+  }
+  return iin;
+}
 
 /**
  * Cards: windows of whole groups starting at group `k`, 12–19 digits, one separator kind
@@ -259,22 +311,21 @@ const LUHN_DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9] as const;
  * (`4111 1111 1111 1111`, `6759 6498 2643 8453 113`), or Amex/Diners 4-6-5 / 4-6-4.
  * The shape rule is what keeps phone numbers (`040 123 4567`) and dates out.
  *
- * The Luhn sum is kept incrementally for both parities (which digits are doubled depends
- * on the window's final length), so growing a window costs O(1) per digit and testing it
- * O(1), whatever its length.
+ * The window's Luhn sum is kept for both parities (which digits are doubled depends on its
+ * final length) from the groups' own sums: a group that starts at an even offset in the
+ * window keeps its parities, one at an odd offset swaps them. Growing a window by a group
+ * and testing it cost O(1), and the cheap tests (length, shape, Luhn: nine in ten fail) come
+ * before those that read the text around the window.
  */
 function tryCards(scan: Scan, k: number): void {
-  const { text, starts, ends } = scan;
+  const { text, starts, ends, luhnEven, luhnOdd } = scan;
   const s = starts[k] ?? 0;
   if (!canStartCard(text.charCodeAt(s) - 0x30)) return;
   const firstLen = (ends[k] ?? 0) - s;
   const secondLen = k + 1 < scan.count ? (ends[k + 1] ?? 0) - (starts[k + 1] ?? 0) : 0;
   let count = 0;
-  let iin = 0;
-  // Sums over digits at even / odd positions from the left, plain and doubled.
-  let evenPlain = 0;
+  // The window's Luhn sums with the digits at even / odd positions from its left doubled.
   let evenDoubled = 0;
-  let oddPlain = 0;
   let oddDoubled = 0;
   let sep = -1;
   let allFours = true;
@@ -289,34 +340,35 @@ function tryCards(scan: Scan, k: number): void {
       if (sep === -1) sep = c;
       else if (c !== sep) return;
     }
-    for (let p = a; p < b; p++, count++) {
-      const d = text.charCodeAt(p) - 0x30;
-      if (count < IIN_DIGITS) iin = iin * 10 + d;
-      if ((count & 1) === 0) {
-        evenPlain += d;
-        evenDoubled += LUHN_DOUBLED[d] ?? 0;
-      } else {
-        oddPlain += d;
-        oddDoubled += LUHN_DOUBLED[d] ?? 0;
-      }
+    if ((count & 1) === 0) {
+      evenDoubled += luhnEven[j] ?? 0;
+      oddDoubled += luhnOdd[j] ?? 0;
+    } else {
+      evenDoubled += luhnOdd[j] ?? 0;
+      oddDoubled += luhnEven[j] ?? 0;
     }
+    count += len;
     const groups = j - k + 1;
     const shapeOk =
       groups === 1 ||
       (allFours && len <= 4) ||
       (groups === 3 && firstLen === 4 && secondLen === 6 && (len === 5 || len === 4));
-    if (count >= CARD_MIN_DIGITS && shapeOk && rightOk(text, b) && (groups === 1 || !cutFromFours(text, s, b, sep))) {
-      // The check digit (last) is never doubled, so with an even length the even positions
-      // from the left are doubled, with an odd length the odd ones.
-      const luhn = (count & 1) === 0 ? evenDoubled + oddPlain : evenPlain + oddDoubled;
-      if (luhn % 10 === 0) {
-        const evidence = cardEvidence(iin, count);
-        if (
-          evidence === CARD_EVIDENCE.brand ||
-          (evidence === CARD_EVIDENCE.range && rangeCardCorroborated(text, s, groups > 1, wholeRun(text, s, b)))
-        ) {
-          scan.out.push({ kind: REDACTION_KINDS.paymentCard, start: s, end: b });
-        }
+    // The check digit (last) is never doubled, so with an even length the even positions
+    // from the left are doubled, with an odd length the odd ones.
+    const luhn = (count & 1) === 0 ? evenDoubled : oddDoubled;
+    if (
+      count >= CARD_MIN_DIGITS &&
+      shapeOk &&
+      luhn % 10 === 0 &&
+      rightOk(text, b) &&
+      (groups === 1 || !cutFromFours(text, s, b, sep))
+    ) {
+      const evidence = cardEvidence(iinAt(text, s), count);
+      if (
+        evidence === CARD_EVIDENCE.brand ||
+        (evidence === CARD_EVIDENCE.range && rangeCardCorroborated(text, s, groups > 1, wholeRun(text, s, b)))
+      ) {
+        scan.out.push({ kind: REDACTION_KINDS.paymentCard, start: s, end: b });
       }
     }
     allFours = allFours && len === 4;
