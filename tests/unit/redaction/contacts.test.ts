@@ -42,6 +42,13 @@ describe('contact data by policy', () => {
     expect(found('Build 20261128.1 on 2026-11-28 klo 14.30, order 123456789012, 01.12.2026', PHONE)).toEqual([]);
   });
 
+  it('when an address follows another after a dot and a plus, then both are found in one pass', () => {
+    expect(found('anna@example.fi.+anna@example.fi', EMAIL)).toEqual([
+      ['email', 'anna@example.fi'],
+      ['email', '+anna@example.fi'],
+    ]);
+  });
+
   it('when both kinds are on, then the text stays the same length and a second pass finds nothing', () => {
     const fragments = fc.constantFrom(' ', 'anna@example.fi', '+358 40 123 4567', '040 123 4567', '@', '.', '+', '0', '12', 'x', '-', '4111 1111 1111 1111', 'password: ', 'kortti ');
     fc.assert(

@@ -26,9 +26,12 @@ function isDomainChar(c: number): boolean {
  * a top-level domain of two or more letters.
  */
 function scanEmails(text: string, out: Finding[]): void {
+  // Where the last address found ends: the next one's local part starts after it, as it does once the
+  // first is masked ("anna@example.fi.+anna@example.fi" is two addresses in both passes).
+  let lastEnd = 0;
   for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
     let s = at;
-    while (s > 0 && at - s < MAX_LOCAL && isLocalChar(text.charCodeAt(s - 1))) s--;
+    while (s > lastEnd && at - s < MAX_LOCAL && isLocalChar(text.charCodeAt(s - 1))) s--;
     while (s < at && text.charCodeAt(s) === DOT) s++;
     if (s === at || isWordLike(text.charCodeAt(s - 1)) || text.charCodeAt(s - 1) === AT) continue;
     let e = at + 1;
@@ -43,6 +46,7 @@ function scanEmails(text: string, out: Finding[]): void {
     if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/.test(domain)) continue;
     if (isWordLike(text.charCodeAt(e)) || text.charCodeAt(e) === AT) continue;
     out.push({ kind: REDACTION_KINDS.email, start: s, end: e });
+    lastEnd = e;
   }
 }
 
