@@ -63,7 +63,10 @@ describe('sealed originals', () => {
     expect(await runJob(h)).toMatchObject({ originalsDestroyed: 1, deleted: 0, failed: 0 });
     expect(await readOriginals(old)).toEqual(expect.objectContaining({ originals: [], keyDestroyedAt: expect.any(String) }));
     expect((await h.services.db.collection('originals').doc(old).collection('texts').get()).size).toBe(0);
-    expect((await h.services.db.collection('dataKeys').doc(old).get()).exists).toBe(false);
+    // The data key is gone; a tombstone without the wrapped key stands in its place (no key is made again).
+    const tombstone = await h.services.db.collection('dataKeys').doc(old).get();
+    expect(tombstone.exists).toBe(true);
+    expect(tombstone.get('wrapped')).toBeUndefined();
     expect((await call(h.api, 'GET', `/v1/tickets/${old}`, { token: h.tokens.customer })).status).toBe(200);
     for (const id of [young, held]) expect(JSON.stringify((await readOriginals(id)).originals)).toContain(CARD);
     expect(await runJob(h)).toMatchObject({ originalsDestroyed: 0 });
