@@ -21,7 +21,7 @@ const required = (what: string) => (issue: { input: unknown }) =>
   issue.input === undefined ? `required (${what})` : `expected ${what}`;
 
 /** The stack config schema. Unknown keys are rejected so that a typo does not silently fall back to a default. */
-export const stackConfigSchema = z
+const stackConfigSchema = z
   .object({
     project: z.string({ error: required('a Google Cloud project id, set gcp:project') }).min(1),
     activeRegion: z

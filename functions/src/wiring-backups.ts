@@ -16,7 +16,7 @@ import { COLLECTIONS } from './adapters/firestore-names';
 import type { Config } from './config';
 
 /** The database the snapshots are taken of. */
-export const LIVE_DATABASE = '(default)';
+const LIVE_DATABASE = '(default)';
 
 export interface BackupContext {
   readonly clock: Clock;

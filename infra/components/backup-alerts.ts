@@ -2,7 +2,7 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 
 /** The structured log events the backup use cases write (`jsonPayload.event`). */
-export const BACKUP_LOG_EVENTS = {
+const BACKUP_LOG_EVENTS = {
   snapshotSucceeded: 'backup.snapshot.succeeded',
   drillSucceeded: 'backup.drill.succeeded',
   drillFailed: 'backup.drill.failed',

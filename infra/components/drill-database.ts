@@ -2,7 +2,7 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 
 /** The id of the scratch database that restore drills restore into (`TUKI_DRILL_DATABASE`'s default). */
-export const DRILL_DATABASE_ID = 'tuki-drill';
+const DRILL_DATABASE_ID = 'tuki-drill';
 
 export interface DrillDatabaseArgs {
   project: pulumi.Input<string>;

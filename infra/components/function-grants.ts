@@ -26,7 +26,7 @@ export const EVENT_TOPICS: readonly TopicName[] = Object.values(TOPICS).filter(
  * Least privilege per function, by deployed function name. A function that is not listed gets
  * Firestore access only; add a row when a new function needs more.
  */
-export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
+const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
   api: {
     publishes: [
       TOPICS.ticketRouting,

@@ -8,7 +8,7 @@ import * as pulumi from '@pulumi/pulumi';
  * What the function source leaves out of the repository root: dependencies and build output
  * (Cloud Build installs and compiles), tests, the Pulumi program, local state and anything hidden.
  */
-export const SOURCE_EXCLUDES: readonly string[] = [
+const SOURCE_EXCLUDES: readonly string[] = [
   'node_modules',
   'dist',
   'tests',
@@ -20,7 +20,7 @@ export const SOURCE_EXCLUDES: readonly string[] = [
 ];
 
 /** The top-level entries of `rootDir` that go into the source archive. */
-export function sourceEntries(rootDir: string): string[] {
+function sourceEntries(rootDir: string): string[] {
   return fs
     .readdirSync(rootDir, { withFileTypes: true })
     .filter((entry) => !entry.name.startsWith('.'))
@@ -32,7 +32,7 @@ export function sourceEntries(rootDir: string): string[] {
 }
 
 /** A content hash over the archived files, so that a changed source gets a new object and every function rebuilds. */
-export function hashSource(rootDir: string, entries: readonly string[]): string {
+function hashSource(rootDir: string, entries: readonly string[]): string {
   const hash = createHash('sha256');
   const visit = (relative: string): void => {
     const absolute = path.join(rootDir, relative);

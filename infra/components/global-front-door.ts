@@ -2,7 +2,7 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 
 /** Cloud Armor priority of the per-client rate limit; lower numbers are evaluated first. */
-export const RATE_LIMIT_PRIORITY = 1000;
+const RATE_LIMIT_PRIORITY = 1000;
 /** The priority Cloud Armor requires for the default rule. */
 const DEFAULT_RULE_PRIORITY = 2147483647;
 

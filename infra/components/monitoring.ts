@@ -2,7 +2,7 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 
 /** The path the uptime check probes; `GET /v1/health` answers `{status, region, version}`. */
-export const HEALTH_PATH = '/v1/health';
+const HEALTH_PATH = '/v1/health';
 
 export interface MonitoringArgs {
   project: pulumi.Input<string>;

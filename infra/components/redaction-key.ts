@@ -2,7 +2,7 @@ import * as gcp from '@pulumi/gcp';
 import * as pulumi from '@pulumi/pulumi';
 
 /** Ninety days. */
-export const ROTATION_PERIOD = '7776000s';
+const ROTATION_PERIOD = '7776000s';
 
 export interface RedactionKeyArgs {
   project: pulumi.Input<string>;

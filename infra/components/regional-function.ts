@@ -10,7 +10,7 @@ import type { FunctionGrants } from './function-grants';
 import type { FunctionSource } from './function-source';
 
 /** Delivery attempts before a message goes to the topic's dead-letter topic. */
-export const MAX_DELIVERY_ATTEMPTS = 5;
+const MAX_DELIVERY_ATTEMPTS = 5;
 
 const REGION_SUFFIX: Readonly<Record<RegionKey, string>> = { primary: 'pri', secondary: 'sec' };
 
@@ -18,7 +18,7 @@ const REGION_SUFFIX: Readonly<Record<RegionKey, string>> = { primary: 'pri', sec
  * A service account id for one function in one region: `route-ticket-pri`. Ids are 6–30
  * characters, so a long function name is shortened and made unique with a hash of the full name.
  */
-export function serviceAccountIdFor(functionName: string, regionKey: RegionKey): string {
+function serviceAccountIdFor(functionName: string, regionKey: RegionKey): string {
   const suffix = REGION_SUFFIX[regionKey];
   const id = `${functionName}-${suffix}`;
   if (id.length <= 30) return id.length >= 6 ? id : `fn-${id}`;

@@ -4,7 +4,7 @@ import type { JobDefinition } from '../../functions/src/manifest';
 import type { EventTopic } from './event-topic';
 
 /** The message a scheduled job publishes: never empty, because Cloud Scheduler rejects an empty Pub/Sub payload. */
-export function jobPayload(job: JobDefinition): string {
+function jobPayload(job: JobDefinition): string {
   return Buffer.from(JSON.stringify({ job: job.name })).toString('base64');
 }
 

@@ -9,7 +9,7 @@ import type { BackupAdapters } from '../../functions/src/wiring-backups';
 import type { Command } from './command';
 
 /** A restore target: `<database>` in the configured project, or `<project>/<database>`. */
-export function parseTarget(raw: string, defaultProject: string): { project: string; database: string } {
+function parseTarget(raw: string, defaultProject: string): { project: string; database: string } {
   const match = /^(?:projects\/)?(?:([a-z][a-z0-9-]{4,28}[a-z0-9])(?:\/databases)?\/)?(\(default\)|[a-z][a-z0-9-]{3,62})$/.exec(raw);
   if (match === null) throw new Error(`--target must be a database id (restore-2026-12-01) or <project>/<database>, not "${raw}"`);
   return { project: match[1] ?? defaultProject, database: match[2] ?? '' };

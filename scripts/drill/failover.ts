@@ -37,7 +37,7 @@ export type RegionKey = 'primary' | 'secondary';
 /** The stack config key the drill flips (project namespace of `Pulumi.yaml`). */
 export const ACTIVE_REGION_KEY = 'tuki:activeRegion';
 /** The job the drill runs in the new region; its handler records the scheduler's region. */
-export const DRILL_JOB = 'heartbeat';
+const DRILL_JOB = 'heartbeat';
 
 /** The Pulumi stack, as the drill uses it (the Automation API in production, a fake in tests). */
 export interface StackDriver {
@@ -159,7 +159,7 @@ const otherRegion = (key: RegionKey): RegionKey => (key === 'primary' ? 'seconda
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Thrown by a poll that ran out of time. */
-export class DrillTimeoutError extends Error {
+class DrillTimeoutError extends Error {
   constructor(what: string, timeoutMs: number, last: string) {
     super(`Timed out after ${timeoutMs} ms waiting for ${what} (last: ${last})`);
     this.name = 'DrillTimeoutError';
@@ -337,7 +337,7 @@ export async function runFailoverDrill(deps: FailoverDrillDeps, options: Failove
  * Calls `probe` until it says done, sleeping `intervalMs` between calls; a probe that throws
  * (a network error) counts as not done. Throws `DrillTimeoutError` after `timeoutMs`.
  */
-export async function pollUntil<T>(
+async function pollUntil<T>(
   clock: DrillClock,
   probe: () => Promise<{ done: boolean; value: T; describe: string }>,
   timeoutMs: number,

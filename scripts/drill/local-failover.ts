@@ -66,7 +66,7 @@ export interface LocalFailoverOptions {
 }
 
 /** The settings a drill runs with: the options' values or their defaults; throws `DrillSettingsError` when the kill falls outside the load. */
-export function localDrillSettings(options: LocalFailoverOptions): LocalDrillSettings {
+function localDrillSettings(options: LocalFailoverOptions): LocalDrillSettings {
   const loadSeconds = options.loadSeconds ?? 20;
   const settings = {
     loadSeconds,

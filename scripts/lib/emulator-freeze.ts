@@ -30,7 +30,7 @@ function resume(pid: number): void {
 process.once('exit', () => [...frozen].forEach((pid) => resume(pid)));
 
 /** The pid of the process listening on the emulator's port. */
-export function emulatorPid(emulator: Emulator): number {
+function emulatorPid(emulator: Emulator): number {
   const port = HOSTS[emulator].split(':')[1] ?? '';
   const listing = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
   const pid = /pid=(\d+)/.exec(listing)?.[1];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { EMULATOR_HOSTS, PROJECT_ID, repoRoot } from './emulators';
 
 /** A fixed, public key for local mode only: production wraps data keys with Cloud KMS. */
-export const LOCAL_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+const LOCAL_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
 
 /** Sets (without overriding what the caller set) the variables local mode runs with. */
 export function applyLocalEnv(region = 'local'): void {

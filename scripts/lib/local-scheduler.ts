@@ -21,7 +21,7 @@ export async function runJobNow(pubsub: PubSub, name: string, region?: string): 
 }
 
 /** The next run of a job after `after`. */
-export function nextRun(job: JobDefinition, after: Date): Date {
+function nextRun(job: JobDefinition, after: Date): Date {
   return CronExpressionParser.parse(job.schedule, { currentDate: after, tz: job.timeZone }).next().toDate();
 }
 

@@ -14,7 +14,7 @@ import { stalledDependency, withDeadline } from './deadlines';
 import { COLLECTIONS, GRPC_STATUS } from './firestore-names';
 
 /** How long a probe waits for its answer. */
-export const PROBE_DEADLINE_MS = 800;
+const PROBE_DEADLINE_MS = 800;
 
 const UNREACHABLE = new Set<unknown>([GRPC_STATUS.UNAVAILABLE, 'ECONNREFUSED', 'app/network-error']);
 const TIMED_OUT = new Set<unknown>([GRPC_STATUS.DEADLINE_EXCEEDED, GRPC_STATUS.CANCELLED]);

@@ -14,7 +14,7 @@ import { principalDocument } from './firestore-principals';
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
 /** A stored principal as an account record; null for no document or one of no known kind. */
-export function accountFromStored(data: DocumentData | undefined): AccountRecord | null {
+function accountFromStored(data: DocumentData | undefined): AccountRecord | null {
   if (data?.['kind'] === 'customer' && typeof data['orgId'] === 'string') return { kind: 'customer', orgId: data['orgId'] };
   if (data?.['kind'] !== 'staff') return null;
   const role = STAFF_ROLES.find((r) => r === data['role']);

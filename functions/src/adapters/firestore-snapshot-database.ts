@@ -57,14 +57,14 @@ export function firestoreApiClient(projectId: string, emulatorHost: string | und
 }
 
 /** RFC 3339 with nanoseconds, from the API's `{seconds, nanos}`. */
-export function formatReadTime(time: { seconds?: string | number | null; nanos?: number | null }): string {
+function formatReadTime(time: { seconds?: string | number | null; nanos?: number | null }): string {
   const seconds = Number(time.seconds ?? 0);
   const iso = new Date(seconds * 1000).toISOString().slice(0, 19);
   return `${iso}.${String(time.nanos ?? 0).padStart(9, '0')}Z`;
 }
 
 /** The API's `{seconds, nanos}`, from RFC 3339 with up to nine fractional digits. */
-export function parseReadTime(value: string): { seconds: string; nanos: number } {
+function parseReadTime(value: string): { seconds: string; nanos: number } {
   const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/.exec(value);
   if (match === null) throw new Error(`Not an RFC 3339 UTC time: ${value}`);
   const seconds = Date.parse(`${match[1] ?? ''}Z`) / 1000;

@@ -61,7 +61,7 @@ export function timestampOf(version: string): Timestamp {
 }
 
 /** Writes encrypted originals apart from the ticket, `originals/{ticketId}/texts/{id}`, inside the ticket's commit. */
-export function writeOriginals(
+function writeOriginals(
   db: Firestore,
   writer: Transaction | FirebaseFirestore.WriteBatch,
   ticketId: string,

@@ -91,7 +91,7 @@ function decodeDouble(value: unknown): number {
 }
 
 /** Encodes one wire value; `root` is the database's documents root (`projects/p/databases/d/documents`). */
-export function encodeValue(value: WireValue, root: string): EncodedValue {
+function encodeValue(value: WireValue, root: string): EncodedValue {
   const kind = kindOf(value);
   switch (kind) {
     case 'nullValue':
@@ -131,7 +131,7 @@ export function encodeFields(fields: Readonly<WireFields>, root: string): Record
 }
 
 /** Decodes one encoded value back to the wire value; references are rebased onto `root`. */
-export function decodeValue(encoded: EncodedValue, root: string): WireValue {
+function decodeValue(encoded: EncodedValue, root: string): WireValue {
   const [key] = Object.keys(encoded);
   const raw = key === undefined ? undefined : encoded[key];
   switch (key) {

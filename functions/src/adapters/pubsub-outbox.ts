@@ -29,7 +29,7 @@ export const PUBLISH_BATCHING = { maxMessages: 100, maxMilliseconds: 5 } as cons
  * retry budget). The events are already in the outbox: a request does not wait for a stalled
  * Pub/Sub longer than this, and the relay publishes what was left.
  */
-export const PUBLISH_DEADLINE_MS = 1_500;
+const PUBLISH_DEADLINE_MS = 1_500;
 
 /** Marks are bookkeeping written after the request answered: their own, short deadline. */
 const MARK_DEADLINE = { totalMs: 10_000, perCallMs: 10_000 } as const;

@@ -11,7 +11,7 @@ import { MAX_SLA_TARGET_SECONDS, MIN_SLA_TARGET_SECONDS } from '../domain/sla';
 import { daysBetween, MAX_FIGURE_DAYS } from '../domain/support-figures';
 import { AGENT_TIERS, MESSAGE_VISIBILITIES, TICKET_CHANNELS, TICKET_STATUSES, TIERS } from '../domain/ticket';
 
-export const SeveritySchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).describe('1 (critical) … 4 (low)');
+const SeveritySchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).describe('1 (critical) … 4 (low)');
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const languageCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code such as en or fi');

@@ -90,7 +90,7 @@ export function requestGrant(grantId: string, uid: string, requestedBy: string, 
 }
 
 /** Whether two account records are the same (the order of languages and products included). */
-export function sameAccount(a: AccountRecord | null, b: AccountRecord | null): boolean {
+function sameAccount(a: AccountRecord | null, b: AccountRecord | null): boolean {
   return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 

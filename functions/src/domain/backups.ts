@@ -17,7 +17,7 @@ const SNAPSHOT_ID = /^\d{4}-\d{2}-\d{2}$/;
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** One compressed NDJSON file of a snapshot: every document of one root collection and its subcollections. */
-export const SnapshotFileSchema = z.object({
+const SnapshotFileSchema = z.object({
   collection: z.string().min(1),
   file: z.string().min(1),
   documents: z.number().int().nonnegative(),

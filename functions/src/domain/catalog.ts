@@ -18,7 +18,7 @@ const HoursSchema = z.union([
 
 const ChannelStateSchema = z.enum(['yes', 'soon', 'no']);
 
-export const CatalogLanguageSchema = z.object({
+const CatalogLanguageSchema = z.object({
   language: z.string().min(2).max(8),
   timeZone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone'),
   hours: HoursSchema,

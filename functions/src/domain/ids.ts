@@ -6,7 +6,7 @@
  */
 
 /** The characters an id may hold: unreserved URL characters, at most 128 of them. */
-export const ID_PATTERN = /^[A-Za-z0-9_.~-]{1,128}$/;
+const ID_PATTERN = /^[A-Za-z0-9_.~-]{1,128}$/;
 
 /** True for the ids Firestore reserves for itself. */
 export function isReservedId(value: string): boolean {

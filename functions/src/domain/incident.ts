@@ -10,9 +10,9 @@ export const INCIDENT_KINDS = ['incident', 'maintenance'] as const;
 export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 
 /** An unplanned incident's statuses, in their usual order. */
-export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 /** Planned maintenance's statuses (Statuspage's scheduled-maintenance statuses). */
-export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;
+const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'verifying', 'completed'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number] | (typeof MAINTENANCE_STATUSES)[number];
 export const ALL_INCIDENT_STATUSES: readonly IncidentStatus[] = [...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES];
 
@@ -114,7 +114,7 @@ export function isOpen(incident: Pick<Incident, 'status'>): boolean {
 }
 
 /** The status a new incident or maintenance starts in. */
-export function initialStatus(kind: IncidentKind): IncidentStatus {
+function initialStatus(kind: IncidentKind): IncidentStatus {
   return kind === 'incident' ? 'investigating' : 'scheduled';
 }
 
@@ -127,7 +127,7 @@ export function assertIncidentTransition(kind: IncidentKind, from: IncidentStatu
 }
 
 /** The impact of one component status (Statuspage's mapping). */
-export function impactOf(status: ComponentStatus): Impact {
+function impactOf(status: ComponentStatus): Impact {
   switch (status) {
     case 'operational':
       return 'none';
@@ -143,7 +143,7 @@ export function impactOf(status: ComponentStatus): Impact {
 }
 
 /** The worst of some impacts (`none` for none). */
-export function worstImpact(impacts: readonly Impact[]): Impact {
+function worstImpact(impacts: readonly Impact[]): Impact {
   return impacts.reduce<Impact>((worst, i) => (rank(IMPACTS, i) > rank(IMPACTS, worst) ? i : worst), 'none');
 }
 
@@ -178,7 +178,7 @@ export function isPublic(incident: Pick<Incident, 'noticeMode'>): boolean {
 }
 
 /** The distinct organisations of the linked tickets. */
-export function linkedOrganisations(incident: Pick<Incident, 'linkedTickets'>): string[] {
+function linkedOrganisations(incident: Pick<Incident, 'linkedTickets'>): string[] {
   return [...new Set(incident.linkedTickets.map((t) => t.orgId))];
 }
 

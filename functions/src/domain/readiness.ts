@@ -37,7 +37,7 @@ export interface ReadinessReport {
  * activity again although the directory query already filters on it, so the rule lives here,
  * next to its reason, and not only in an adapter's query.
  */
-export function coversAsL3(agent: StaffPrincipal, product: string, language: string): boolean {
+function coversAsL3(agent: StaffPrincipal, product: string, language: string): boolean {
   return (
     agent.role === 'agent' &&
     agent.tier === 'L3' &&

@@ -171,7 +171,7 @@ export function contentHash(records: readonly DeletedRecord[]): string {
 }
 
 /** How many records of each kind went with a deletion. */
-export function countByKind(records: readonly DeletedRecord[]): Record<string, number> {
+function countByKind(records: readonly DeletedRecord[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const record of records) counts[record.kind] = (counts[record.kind] ?? 0) + 1;
   return counts;

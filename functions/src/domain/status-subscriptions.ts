@@ -57,18 +57,13 @@ export function confirmed(subscription: StatusSubscription, at: string): StatusS
   return subscription.state === 'active' ? subscription : { ...subscription, state: 'active', confirmedAt: at };
 }
 
-/** Whether a subscription hears of an update about `products`. */
-export function hearsOf(subscription: StatusSubscription, products: readonly string[]): boolean {
-  return subscription.state === 'active' && subscription.products.some((p) => products.includes(p));
-}
-
 /** The path that unsubscribes (`DELETE`), with its token. */
-export function unsubscribePath(subscription: Pick<StatusSubscription, 'id' | 'unsubscribeToken'>): string {
+function unsubscribePath(subscription: Pick<StatusSubscription, 'id' | 'unsubscribeToken'>): string {
   return `/v1/status/subscriptions/${subscription.id}?token=${subscription.unsubscribeToken}`;
 }
 
 /** The path that confirms an email subscription (`GET`, the link in the confirmation email). */
-export function confirmationPath(subscriptionId: string, token: string): string {
+function confirmationPath(subscriptionId: string, token: string): string {
   return `/v1/status/subscriptions/${subscriptionId}/confirm?token=${token}`;
 }
 

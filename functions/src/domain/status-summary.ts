@@ -118,7 +118,7 @@ function openIncidents(summary: StatusSummary): PublicIncident[] {
 }
 
 /** Open unplanned incidents, newest first. */
-export function unresolvedIncidents(summary: StatusSummary): PublicIncident[] {
+function unresolvedIncidents(summary: StatusSummary): PublicIncident[] {
   return openIncidents(summary).filter((i) => i.kind === 'incident');
 }
 
@@ -143,7 +143,7 @@ export function recentIncidents(summary: StatusSummary, kind: IncidentKind, limi
 }
 
 /** A product's status now: the worst over the open public incidents that affect it. */
-export function componentStatus(summary: StatusSummary, product: string): ComponentStatus {
+function componentStatus(summary: StatusSummary, product: string): ComponentStatus {
   return worstComponentStatus(openIncidents(summary).flatMap((i) => i.affected.filter((a) => a.product === product).map((a) => a.status)));
 }
 
@@ -224,7 +224,7 @@ export function productHistory(summary: StatusSummary, product: string, nowMs: n
 }
 
 /** The mean uptime of some days (1 for none). */
-export function meanUptime(days: readonly HistoryDay[]): number {
+function meanUptime(days: readonly HistoryDay[]): number {
   return days.length === 0 ? 1 : days.reduce((sum, d) => sum + d.uptime, 0) / days.length;
 }
 

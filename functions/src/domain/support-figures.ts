@@ -44,14 +44,14 @@ import { TIERS } from './ticket';
 export const FIGURE_SHARDS = 8;
 
 /** Histogram resolution: buckets per doubling of the first-response time. */
-export const HISTOGRAM_STEPS_PER_DOUBLING = 4;
+const HISTOGRAM_STEPS_PER_DOUBLING = 4;
 /** The last bucket: everything from 2^24 s (about 194 days). */
-export const HISTOGRAM_LAST_BUCKET = 1 + 24 * HISTOGRAM_STEPS_PER_DOUBLING;
+const HISTOGRAM_LAST_BUCKET = 1 + 24 * HISTOGRAM_STEPS_PER_DOUBLING;
 
 /** The longest period one request may ask for, in days. */
 export const MAX_FIGURE_DAYS = 366;
 
-export const LIFECYCLE_EVENT_TYPES = {
+const LIFECYCLE_EVENT_TYPES = {
   created: 'ticket.created',
   firstResponse: 'ticket.first_response',
   escalated: 'ticket.escalated',

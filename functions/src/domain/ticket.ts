@@ -157,9 +157,3 @@ export function initialSeverity(
   if (requestedBy === 'customer' && requested === 1) return { severity: 2, severityConfirmed: false };
   return { severity: requested, severityConfirmed: requestedBy === 'staff' };
 }
-
-/** The next tier on the ladder, or null at the top. */
-export function nextTier(tier: Tier): Tier | null {
-  const index = TIERS.indexOf(tier);
-  return TIERS[index + 1] ?? null;
-}

@@ -15,10 +15,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const SIGNATURE_HEADER = 'Tuki-Signature';
 
 /** How far a signature's timestamp may be from the receiver's clock. */
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
+const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /** The hex HMAC-SHA256 of `${timestampSeconds}.${body}` keyed with `secret`. */
-export function signatureOf(secret: string, timestampSeconds: number, body: string): string {
+function signatureOf(secret: string, timestampSeconds: number, body: string): string {
   return createHmac('sha256', secret).update(`${timestampSeconds}.${body}`, 'utf8').digest('hex');
 }
 

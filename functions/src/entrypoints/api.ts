@@ -23,7 +23,7 @@ installEdgeGuard();
  * retry of a transaction adds its backoff (about a second) on top, so a stalled dependency is
  * a `503` within about five seconds.
  */
-export const REQUEST_DEADLINE: DeadlineBudget = { totalMs: 4_000, perCallMs: 4_000 };
+const REQUEST_DEADLINE: DeadlineBudget = { totalMs: 4_000, perCallMs: 4_000 };
 
 let routes: Promise<readonly Route[]> | undefined;
 

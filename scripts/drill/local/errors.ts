@@ -63,7 +63,7 @@ export class FrontUnhealthyError extends LocalDrillProblem {
 }
 
 /** Anything else that stopped the drill (an emulator call that failed, a bug). */
-export class UnexpectedDrillError extends LocalDrillProblem {
+class UnexpectedDrillError extends LocalDrillProblem {
   readonly fatal = true;
   constructor(cause: unknown) {
     super(messageOf(cause));

@@ -9,7 +9,7 @@ export interface IdentityAdmin {
 }
 
 /** Who the audit log names for accounts made by `npm run tuki -- bootstrap-admin`. */
-export const BOOTSTRAP_ACTOR = 'operator:bootstrap-admin';
+const BOOTSTRAP_ACTOR = 'operator:bootstrap-admin';
 
 /**
  * `npm run tuki -- bootstrap-admin --email …`: the first admin of a deployment. Makes the

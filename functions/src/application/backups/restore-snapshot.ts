@@ -16,7 +16,7 @@ import type { Clock } from '../ports';
 import type { DatabaseWriter, SnapshotStore } from './ports';
 
 /** The snapshot does not exist (or is incomplete: it has no manifest). */
-export class SnapshotNotFoundError extends Error {
+class SnapshotNotFoundError extends Error {
   constructor(readonly snapshotId: string) {
     super(`No complete snapshot ${snapshotId}`);
     this.name = 'SnapshotNotFoundError';
@@ -60,7 +60,7 @@ export interface RestoreResult {
 }
 
 /** The problems with a snapshot's stored files (missing, or not matching their checksum). */
-export async function checkSnapshotFiles(store: SnapshotStore, manifest: SnapshotManifest): Promise<string[]> {
+async function checkSnapshotFiles(store: SnapshotStore, manifest: SnapshotManifest): Promise<string[]> {
   const problems: string[] = [];
   for (const entry of manifest.collections) {
     const stored = await store.checksum(manifest.id, entry.file);

@@ -29,7 +29,7 @@ import { dispatchQuietly, ticketCalendar, type TicketDeps } from '../tickets/tic
 import { sweepDecision } from '../../domain/sweep-decision';
 
 /** Tickets handled per sweep run; a backlog larger than this is taken by the next minute's run. */
-export const SWEEP_BATCH = 1000;
+const SWEEP_BATCH = 1000;
 /** Tickets a sweep works on at once (each is one optimistic write). */
 export const SWEEP_CONCURRENCY = 16;
 const MAX_CONFLICT_RETRIES = 5;

@@ -2,7 +2,7 @@
  * The ports of the incident capability: incidents with their per-product "open incident"
  * locks, the status summary document the public views read, and who uses a product.
  */
-import type { Incident, IncidentStatus } from '../../domain/incident';
+import type { Incident } from '../../domain/incident';
 import type { StatusSummary } from '../../domain/status-summary';
 import type { DomainEvent } from '../../domain/events';
 
@@ -72,6 +72,3 @@ export interface OrganisationDirectory {
   /** The organisations that have tickets for any of `products`. */
   usingProducts(products: readonly string[]): Promise<string[]>;
 }
-
-/** A status an update may set, as the contract names them. */
-export type UpdateStatus = IncidentStatus;

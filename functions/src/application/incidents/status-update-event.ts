@@ -10,7 +10,7 @@ import { IMPACTS, INCIDENT_KINDS, ALL_INCIDENT_STATUSES } from '../../domain/inc
 export const STATUS_UPDATE_PUBLISHED = 'status.update_published';
 
 /** The payload (`data`) of the event. `message` and `title` are redacted. */
-export const StatusUpdatePublishedDataSchema = z.strictObject({
+const StatusUpdatePublishedDataSchema = z.strictObject({
   incidentId: z.string().min(1),
   updateId: z.string().min(1),
   kind: z.enum(INCIDENT_KINDS),
@@ -30,4 +30,3 @@ export const StatusUpdatePublishedEventSchema = z.object({
   occurredAt: z.iso.datetime(),
   data: StatusUpdatePublishedDataSchema,
 });
-export type StatusUpdatePublishedEvent = z.infer<typeof StatusUpdatePublishedEventSchema>;

@@ -21,7 +21,7 @@ export interface BackfillActivityDeps {
 }
 
 /** The watermark of the pass: `after:<uid>` while under way, `complete` once done. */
-export const BACKFILL_WATERMARK = 'customer-activity-backfill';
+const BACKFILL_WATERMARK = 'customer-activity-backfill';
 const COMPLETE = 'complete';
 /** Customers read per page of the pass. */
 const BACKFILL_PAGE = 500;

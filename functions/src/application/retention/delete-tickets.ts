@@ -100,7 +100,7 @@ export async function deleteTickets(
 }
 
 /** The receipt id of a deleted ticket (see `deletionReceipt`). */
-export const ticketReceiptId = (ticketId: string): string => `ticket-deleted-${ticketId}`;
+const ticketReceiptId = (ticketId: string): string => `ticket-deleted-${ticketId}`;
 
 /**
  * Finishes the purge of runs that stopped half-way: the tickets of their checkpoints that have

@@ -29,7 +29,7 @@ export interface RetentionJobDeps extends DeleteTicketsDeps, PersonDeps {
 }
 
 /** Tickets deleted per batch (one checkpoint, one gathering read, one set of commits). */
-export const RETENTION_BATCH = 200;
+const RETENTION_BATCH = 200;
 /**
  * Batches of a page handled at once, and tickets read per page of a due query: together they
  * bound the job's memory whatever the backlog, while the next page is read and several batches

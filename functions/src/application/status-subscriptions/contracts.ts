@@ -31,4 +31,3 @@ export const DeliveryListQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(500).optional(),
 });
-export type DeliveryListQuery = z.infer<typeof DeliveryListQuerySchema>;

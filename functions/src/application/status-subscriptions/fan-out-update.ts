@@ -23,7 +23,7 @@ import type { StatusSubscriptionDeps } from './ports';
 import { STATUS_EMAIL_TYPES } from './status-email-event';
 
 /** Subscriptions read per page. */
-export const FAN_OUT_PAGE = 500;
+const FAN_OUT_PAGE = 500;
 
 /** What one fan-out did. */
 export interface FanOutReport {

@@ -18,7 +18,7 @@ import { redactAll } from './redact-texts';
 import { dispatchQuietly, supportCalendar, type TicketDeps } from './ticket-mutation';
 
 /** Always in a create response: what not to share (data minimisation). */
-export const DATA_MINIMISATION_NOTICE =
+const DATA_MINIMISATION_NOTICE =
   'Please do not share passwords, full payment card numbers, bank account numbers or personal identity codes in a ticket. Support staff will never ask for them.';
 
 export interface CreatedTicket {

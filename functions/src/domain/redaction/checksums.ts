@@ -22,7 +22,7 @@ export function luhnValid(digits: ArrayLike<number>, length: number = digits.len
 }
 
 /** Days in a Gregorian month; `month` is 1–12. */
-export function daysInMonth(year: number, month: number): number {
+function daysInMonth(year: number, month: number): number {
   if (month === 2) {
     const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
     return leap ? 29 : 28;

@@ -171,7 +171,7 @@ export interface Detection {
  * winning candidate. A union rather than "winner only": the loser's characters would
  * otherwise stay in clear, and a second pass would find the loser (not idempotent).
  */
-export function resolveOverlaps(candidates: Finding[]): Detection {
+function resolveOverlaps(candidates: Finding[]): Detection {
   // The scanners emit in text order almost always; only then is sorting skipped.
   let sorted = true;
   for (let i = 1; i < candidates.length && sorted; i++) {

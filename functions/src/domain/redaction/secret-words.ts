@@ -32,7 +32,7 @@ const ENGLISH_STEMS = new Set(['key', 'credential', 'secret']);
 /** The longest inflected or compound tail after a stem ("avaimillemmekin"). */
 const MAX_SUFFIX = 14;
 /** Words between the secret word and its connector ("nyckeln som vi använder är"). */
-export const MAX_WORDS_BETWEEN = 5;
+const MAX_WORDS_BETWEEN = 5;
 
 /** Copulas and other words after which the value follows ("is", "on", "är", "="). */
 const CONNECTORS: ReadonlySet<string> = new Set([
@@ -97,7 +97,7 @@ function charClass(c: number): number {
  * 19, "CustomerSupport2024": 5 in 19); a random token of 16 characters changes about 9 times
  * in mixed case and 6 times in one case.
  */
-export function isHighEntropyToken(text: string, start: number, end: number): boolean {
+function isHighEntropyToken(text: string, start: number, end: number): boolean {
   let e = end;
   while (e > start && e > end - 2 && text.charCodeAt(e - 1) === 0x3d /* = */) e--;
   const length = e - start;
@@ -132,7 +132,7 @@ const ONE_CASE_CHANGES = 0.2;
  * base62, hex), with their distribution too ({@link isHighEntropyToken}), so
  * "Customersupport2024" is a word while `Xy9.k~2Lm!pQ8#rT4vW` is a secret.
  */
-export function isKeywordSecretValue(text: string, v: Span): boolean {
+function isKeywordSecretValue(text: string, v: Span): boolean {
   if (v.end - v.start < MIN_TOKEN) return false;
   let letter = false;
   let digit = false;

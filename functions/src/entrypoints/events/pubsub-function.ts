@@ -29,7 +29,7 @@ const PubSubEnvelopeSchema = z.object({
 const RETRYABLE_GRPC_CODES = new Set([1, 2, 4, 8, 10, 13, 14]);
 const RETRYABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE']);
 
-export function isTransient(error: unknown): boolean {
+function isTransient(error: unknown): boolean {
   if (error instanceof DependencyUnavailableError) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return (typeof code === 'number' && RETRYABLE_GRPC_CODES.has(code)) || (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code));
@@ -60,14 +60,14 @@ export interface DeliveryContext<D = Ports> {
 }
 
 /** One Firestore or Auth call of a handler taking longer than this is a stall: the delivery fails and is redelivered. */
-export const HANDLER_CALL_DEADLINE_MS = 10_000;
+const HANDLER_CALL_DEADLINE_MS = 10_000;
 
 /**
  * A handler's deadline: one call at most `HANDLER_CALL_DEADLINE_MS`, and all of them ten seconds
  * before the function's own timeout, so that a stalled dependency ends the delivery with an
  * error (a redelivery with backoff, then the dead-letter topic) instead of holding the instance.
  */
-export function handlerDeadline(name: string): DeadlineBudget {
+function handlerDeadline(name: string): DeadlineBudget {
   const timeoutSeconds = FUNCTIONS.find((fn) => fn.entryPoint === name)?.timeoutSeconds ?? 60;
   return { totalMs: Math.max(HANDLER_CALL_DEADLINE_MS, (timeoutSeconds - 10) * 1000), perCallMs: HANDLER_CALL_DEADLINE_MS };
 }

@@ -37,7 +37,7 @@ export const EDGE_CODES = {
 } as const;
 
 /** Seconds a client is asked to wait before retrying a `503` (a stalled dependency usually recovers within this). */
-export const RETRY_AFTER_SECONDS = 5;
+const RETRY_AFTER_SECONDS = 5;
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Invalid input',
@@ -55,7 +55,7 @@ const TITLES: Readonly<Record<number, string>> = {
   503: 'Service temporarily unavailable',
 };
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** A problem+json response. */
 export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): ApiResponse {
@@ -76,7 +76,7 @@ export function problem(status: number, code: string, detail: string, extra: Rec
 }
 
 /** zod issues as field errors with dotted paths; unknown keys get one error each. */
-export function fieldErrors(error: z.ZodError, prefix: string[] = []): FieldError[] {
+function fieldErrors(error: z.ZodError, prefix: string[] = []): FieldError[] {
   return error.issues.flatMap((issue) => {
     const base = [...prefix, ...issue.path.map(String)];
     if (issue.code === 'unrecognized_keys') {

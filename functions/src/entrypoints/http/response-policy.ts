@@ -38,7 +38,7 @@ function allowedOrigin(req: IncomingMessage, exposure: RouteExposure, cors: Cors
 }
 
 /** The headers of the policy for an answer (before the route's own). */
-export function policyHeaders(req: IncomingMessage, exposure: RouteExposure, cors: CorsSettings, contentType?: string): Record<string, string> {
+function policyHeaders(req: IncomingMessage, exposure: RouteExposure, cors: CorsSettings, contentType?: string): Record<string, string> {
   const headers: Record<string, string> = {
     'X-Content-Type-Options': 'nosniff',
     'Strict-Transport-Security': HSTS,
