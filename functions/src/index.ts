@@ -3,7 +3,7 @@
  * manifest with the Functions Framework. Each function is deployed with its `entryPoint`;
  * locally, `scripts/local-host.ts` serves the same registrations.
  */
-import { instanceConfig } from './wiring';
+import { instanceConfig, maskCrashes } from './wiring';
 import './entrypoints/api';
 import './entrypoints/events/route-ticket';
 import './entrypoints/events/relay-outbox';
@@ -22,6 +22,10 @@ import './entrypoints/events/run-maintenance-windows';
 import './entrypoints/events/fan-out-status-update';
 import './entrypoints/events/attempt-webhook-delivery';
 import './entrypoints/events/retry-webhook-deliveries';
+
+// An error that crashes the instance is printed by the framework or Node, not by a logger of
+// ours: mask it first, it may quote what someone wrote.
+maskCrashes();
 
 // Parse the configuration at cold start: an invalid environment stops the instance with an
 // error that names every bad key, before any request is taken.

@@ -41,9 +41,9 @@ import { parseConfig, type Config } from './config';
  * happen before the ports exist: entry points reach these adapters only through here.
  */
 export { asDependencyFailure, withDeadline, type DeadlineBudget } from './adapters/deadlines';
-export { withTrace } from './adapters/cloud-logging';
+export { maskCrashes, maskError, withTrace } from './adapters/cloud-logging';
 
-/** Logs what fails before (or without) the instance's ports, at the default level. */
+/** Logs what fails before (or without) the instance's ports, at the default level; it redacts like the ports' logger. */
 export const fallbackLogger: Logger = new CloudLoggingLogger();
 
 /** A logger that writes from `minimum` up (operator commands keep their output to warnings). */

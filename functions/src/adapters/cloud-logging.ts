@@ -3,12 +3,16 @@
  * `message`, and the trace id under `logging.googleapis.com/trace`, so the lines of one
  * request group together. Fields are an allow-list by convention: callers pass ids and
  * counts, never ticket text. As second lines of defence, keys that usually carry text are
- * dropped, and the message and every string that is left pass the redaction given (the
- * composition root gives the `FreeTextRedactor`'s strictest one), so an error message that
- * quotes what someone wrote is masked too.
+ * dropped, and the message and every string that is left pass a redaction — the
+ * `FreeTextRedactor`'s strictest one unless another is given — so an error message that
+ * quotes what someone wrote is masked too, on every logger, the one used before the
+ * instance's services exist included. Errors that escape to the Functions Framework or to
+ * Node (which print their stack themselves) are masked in place first ({@link maskError},
+ * {@link maskCrashes}).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '../application/ports';
+import { redactForEveryone } from '../application/redaction/free-text-redactor';
 
 const LEVELS = { DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3 } as const;
 type Level = keyof typeof LEVELS;
@@ -35,6 +39,9 @@ function traceIdFrom(headers: Readonly<Record<string, unknown>>): string | null 
 /** Masks what a log line would otherwise carry in the clear. */
 export type LogRedaction = (text: string) => string;
 
+/** Every kind, contact data included: a log line may quote anyone's text. */
+const strictest: LogRedaction = (text) => redactForEveryone(text).text;
+
 /** How deep into a field's value strings are looked for (log fields are flat by convention). */
 const MAX_FIELD_DEPTH = 4;
 
@@ -42,7 +49,7 @@ export class CloudLoggingLogger implements Logger {
   constructor(
     private readonly minimum: Level = 'INFO',
     private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-    private readonly redact: LogRedaction = (text) => text,
+    private readonly redact: LogRedaction = strictest,
   ) {}
 
   debug(message: string, fields?: Readonly<Record<string, unknown>>): void {
@@ -78,4 +85,54 @@ export class CloudLoggingLogger implements Logger {
     if (Array.isArray(value)) return value.map((item: unknown) => this.masked(item, depth + 1));
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.masked(item, depth + 1)]));
   }
+}
+
+/** How deep into an error's causes masking goes (a cause chain is short; a cycle must end). */
+const MAX_CAUSE_DEPTH = 3;
+
+/**
+ * Masks an error in place — its message, its stack (which repeats the message) and every
+ * string field of its own, such as a gRPC error's `details`, and its causes — and returns it,
+ * so that a caller can rethrow it with its class and code intact for whoever prints it next
+ * (the Functions Framework logs the stack of what a function throws). Anything that is not
+ * an object is returned as it is.
+ */
+export function maskError<T>(error: T, redact: LogRedaction = strictest, depth = 0): T {
+  if (error === null || typeof error !== 'object' || depth > MAX_CAUSE_DEPTH) return error;
+  const fields = error as Record<string, unknown>;
+  for (const key of new Set(['message', 'stack', ...Object.keys(fields)])) {
+    const value = fields[key];
+    if (typeof value !== 'string') continue;
+    const masked = redact(value);
+    try {
+      if (masked !== value) fields[key] = masked;
+    } catch {
+      // A read-only field stays; the rest are still masked.
+    }
+  }
+  if (error instanceof Error && error.cause !== undefined) maskError(error.cause, redact, depth + 1);
+  return error;
+}
+
+const CRASHES_MASKED = Symbol.for('tuki.crashesMasked');
+
+/**
+ * Masks every error that would crash the instance before anyone prints it: an uncaught
+ * exception (Node's monitor event comes before any handler, and changes nothing else) and an
+ * unhandled rejection (a listener placed first; when it is the only one it throws the reason
+ * on, as Node does without listeners, so the process still ends). The Functions Framework's
+ * own handlers, which log the stack and stop the instance, then print the masked error.
+ * Installed once per process.
+ */
+export function maskCrashes(): void {
+  const marked = process as unknown as Record<symbol, boolean>;
+  if (marked[CRASHES_MASKED] === true) return;
+  marked[CRASHES_MASKED] = true;
+  process.on('uncaughtExceptionMonitor', (error) => {
+    maskError(error);
+  });
+  process.prependListener('unhandledRejection', (reason) => {
+    maskError(reason);
+    if (process.listenerCount('unhandledRejection') === 1) throw reason;
+  });
 }

@@ -52,9 +52,16 @@ export interface RedactionPolicyStore {
   put(policy: StoredRedactionPolicy): Promise<void>;
 }
 
+/**
+ * The redaction of {@link FreeTextRedactor.forEveryone}, usable before any policy store
+ * exists: what a log line passes when nothing is known yet of whose text it may quote (an
+ * error logged at a cold start, before the instance's services are built).
+ */
+export const redactForEveryone: TextRedaction = (text) => redactText(text, STRICTEST_REDACTION_POLICY);
+
 /** The {@link FreeTextRedactor} over a policy store. */
 export class PolicyFreeTextRedactor implements FreeTextRedactor {
-  readonly forEveryone: TextRedaction = (text) => redactText(text, STRICTEST_REDACTION_POLICY);
+  readonly forEveryone: TextRedaction = redactForEveryone;
 
   constructor(private readonly policies: RedactionPolicyStore) {}
 

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { Logger } from '../../application/ports';
 import { DependencyUnavailableError } from '../../domain/errors';
 import { FUNCTIONS } from '../../manifest';
-import { asDependencyFailure, instanceConfig, ports, withDeadline, type DeadlineBudget, type Ports } from '../../wiring';
+import { asDependencyFailure, fallbackLogger, instanceConfig, maskError, ports, withDeadline, type DeadlineBudget, type Ports } from '../../wiring';
 
 const PubSubEnvelopeSchema = z.object({
   message: z.object({
@@ -72,9 +72,22 @@ function handlerDeadline(name: string): DeadlineBudget {
   return { totalMs: Math.max(HANDLER_CALL_DEADLINE_MS, (timeoutSeconds - 10) * 1000), perCallMs: HANDLER_CALL_DEADLINE_MS };
 }
 
+/** An error for a log line: its class and the start of its message (the logger masks it). */
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'unknown';
+}
+
 /** Handles one delivery; exported for tests that call it without the framework. */
 export async function handleDelivery<S extends z.ZodType>(options: PubSubFunctionOptions<S>, event: CloudEvent<unknown>): Promise<void> {
-  const s = await ports();
+  let s: Ports;
+  try {
+    s = await ports();
+  } catch (error) {
+    // A cold start that could not build the services: retried by a redelivery. The framework
+    // prints what is thrown, so it is masked like a log line.
+    fallbackLogger.error('the services could not be built, asking for redelivery', { function: options.name, cloudEventId: event.id, error: describe(error) });
+    throw maskError(error);
+  }
   const logger = s.logger;
   const envelope = PubSubEnvelopeSchema.safeParse(event.data);
   if (!envelope.success) {
@@ -117,10 +130,10 @@ export async function handleDelivery<S extends z.ZodType>(options: PubSubFunctio
     await s.outbox.flush().catch(() => undefined);
     logger.info('event handled', { function: options.name, eventId, outcome: typeof outcome === 'string' ? outcome : undefined });
   } catch (error) {
-    const fields = { function: options.name, eventId, error: error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : 'unknown' };
+    const fields = { function: options.name, eventId, error: describe(error) };
     if (isTransient(error)) {
       logger.warn('transient failure, asking for redelivery', fields);
-      throw error;
+      throw maskError(error);
     }
     logger.error('permanent failure, acknowledged', fields);
   }
