@@ -31,6 +31,7 @@ import type { IncidentDeps } from './application/incidents/deps';
 import type { SecretGenerator, StatusSubscriptionDeps } from './application/status-subscriptions/ports';
 import type { HeartbeatDeps } from './application/operations/record-heartbeat';
 import type { NotificationDeps } from './application/operations/record-notification';
+import type { RandomSource } from './application/webhooks/ports';
 import { CloudLoggingLogger } from './adapters/cloud-logging';
 import { firestoreDeadlineSettings } from './adapters/deadlines';
 import { parseConfig, type Config } from './config';
@@ -55,6 +56,8 @@ export const systemClock: Clock = { now: () => Date.now() };
 export const randomIds: IdGenerator = { newId: () => randomUUID() };
 /** 32 random bytes, URL-safe: signing secrets and subscription tokens. */
 export const randomSecrets: SecretGenerator = { newSecret: () => randomBytes(32).toString('base64url') };
+/** Fractions for the webhook retries' jitter: spread, not secret. */
+export const randomFractions: RandomSource = { fraction: () => Math.random() };
 
 /** What entry points are given: every use case's deps, as ports (no client, no adapter class). */
 export interface Ports
@@ -214,10 +217,12 @@ async function statusSubscriptionServices(config: Config, db: Firestore, clock: 
   const addressPolicy = { allowedAddresses: config.TUKI_WEBHOOK_LOCAL_TARGETS };
   return {
     subscriptions,
+    subscriptionsByAddress: subscriptions,
     deliveries: new deliveriesModule.FirestoreWebhookDeliveryStore(db),
     webhookSender: new sender.HttpWebhookSender(addressPolicy),
     webhookTargets: new StatusSubscriptionTargets(subscriptions, clock),
     secrets: randomSecrets,
+    random: randomFractions,
     addresses: new sender.DnsAddressResolver(),
     subscriptionSettings: { publicUrl: config.TUKI_PUBLIC_URL, addressPolicy },
   };

@@ -1,8 +1,9 @@
 /**
  * A load generator in its own process (as real clients are), so that the server process does
  * only server work. `post-tickets URL TOKEN COUNT CONCURRENCY` POSTs tickets (the intake
- * benchmark); `get URL COUNT CONCURRENCY [STATUSES]` GETs a page and expects one of the
- * comma-separated statuses, `200` by default (the status benchmark). Prints the load result as JSON, with the CPU it used itself.
+ * benchmark); `get URL COUNT CONCURRENCY [STATUSES] [ACCEPT-ENCODING]` GETs a page and expects one of the
+ * comma-separated statuses, `200` by default, asking for the content codings given, none by default
+ * (the status benchmark; the client reads the bytes as they come and does not inflate them). Prints the load result as JSON, with the CPU it used itself.
  */
 import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';
@@ -37,10 +38,11 @@ function operation(args: readonly string[]): Operation {
     };
   }
   if (mode === 'get') {
-    const [, , count = '0', concurrency = '1', statuses = '200'] = args;
+    const [, , count = '0', concurrency = '1', statuses = '200', acceptEncoding] = args;
     const agent = new Agent({ keepAlive: true, maxSockets: Number(concurrency) });
     const accepted = statuses.split(',').map(Number);
-    return { agent, count: Number(count), concurrency: Number(concurrency), send: async () => requireStatus(await httpCall(agent, url, 'GET', {}), ...accepted) };
+    const headers = acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding };
+    return { agent, count: Number(count), concurrency: Number(concurrency), send: async () => requireStatus(await httpCall(agent, url, 'GET', headers), ...accepted) };
   }
   throw new Error(`unknown load mode ${mode}: post-tickets or get`);
 }

@@ -3,7 +3,8 @@
  * receiver: a confirmed webhook gets exactly one correctly signed request per public update
  * (verified with the documented algorithm), a failing receiver gets retries with backoff and
  * then a dead-letter record staff can see, an unconfirmed subscription gets nothing, email
- * subscriptions confirm by their link and get one email per update, and bad input changes nothing.
+ * subscriptions confirm by their link and get one email per update, an erasure of a person removes
+ * the subscriptions at their address, and bad input changes nothing.
  */
 import { runJobNow } from '../../scripts/lib/local-scheduler';
 import { startReceiver, type WebhookReceiver } from '../../scripts/lib/webhook-receiver';
@@ -53,11 +54,14 @@ async function updateDeliveries(subscriptionId: string): Promise<FirebaseFiresto
   return snapshot.docs.map((doc) => doc.data());
 }
 
-/** The next attempt comes `delayMs` after the last one ended (which is at most an attempt's timeout after it started). */
+/**
+ * The next attempt comes `delayMs`, spread by the jitter, after the last one ended (which is at
+ * most an attempt's timeout after it started).
+ */
 function expectRetryAfter(delivery: FirebaseFirestore.DocumentData, delayMs: number): void {
   const gap = Date.parse(delivery.nextAttemptAt) - Date.parse(delivery.lastAttemptAt);
-  expect(gap).toBeGreaterThanOrEqual(delayMs);
-  expect(gap).toBeLessThan(delayMs + 10_000);
+  expect(gap).toBeGreaterThanOrEqual(delayMs * (1 - RETRY_SCHEDULE.jitterShare));
+  expect(gap).toBeLessThan(delayMs * (1 + RETRY_SCHEDULE.jitterShare) + 10_000);
 }
 
 describe('webhook subscriptions', () => {
@@ -214,6 +218,24 @@ describe('email subscriptions', () => {
     await eventually(async () => (control.updates().length === 2 ? true : undefined), 20_000, 'the second update at the control receiver');
     expect(await outboxEvents(h.services, 'status-emails', 'status.update')).toHaveLength(1);
     expect(emails[0]?.data).toMatchObject({ to: 'ops@example.com', subject: '[resolved] TMS is slow', unsubscribeToken: answer.body.unsubscribeToken });
+  });
+});
+
+describe('erasure of a person', () => {
+  it('when a customer erases themselves, then the status subscriptions at their sign-in address go with them, on their receipt, and others stay', async () => {
+    const theirs = await call(h.api, 'POST', '/v1/status/subscriptions', { body: { products: ['tms'], email: 'Customer@Demo-Org.example' } });
+    const other = await call(h.api, 'POST', '/v1/status/subscriptions', { body: { products: ['tms'], email: 'ops@example.com' } });
+    expect([theirs.status, other.status]).toEqual([202, 202]);
+    const requested = await call(h.api, 'POST', '/v1/erasure-requests', { token: h.tokens.customer, body: { subject: 'demo-customer' } });
+    expect(requested.status).toBe(202);
+    const done = await eventually(async () => {
+      const read = await call(h.api, 'GET', `/v1/erasure-requests/${requested.body.id as string}`, { token: h.tokens.privacy });
+      return read.body.status === 'completed' ? read.body : undefined;
+    }, 30_000, 'the erasure to complete');
+    expect(await h.services.subscriptions.get(theirs.body.id)).toBeNull();
+    expect((await h.services.subscriptions.get(other.body.id))?.email).toBe('ops@example.com');
+    const person = done.receipts.find((r: { subject: string }) => r.subject === 'person');
+    expect(person.counts).toMatchObject({ profile: 1, statusSubscription: 1 });
   });
 });
 

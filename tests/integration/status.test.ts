@@ -6,6 +6,7 @@
  */
 import { PubSub } from '@google-cloud/pubsub';
 import { Statuspage } from 'statuspage.io';
+import { FRESH_MS, MAX_STALE_MS } from '../../functions/src/entrypoints/http/status-renderings';
 import { runJobNow } from '../../scripts/lib/local-scheduler';
 import { call, eventually, testClock, useHarness } from './harness';
 
@@ -47,7 +48,8 @@ describe('the status page', () => {
     });
     expect(posted.status).toBe(201);
     const html = await untilShown('/status', (t) => t.includes('Cause &lt;b>found&lt;/b>: a full disk.'), 'the published update on the page');
-    expect(Date.now() - started).toBeLessThan(15_000);
+    // The page serves reads at most MAX_STALE_MS old; polled, it refreshes every FRESH_MS.
+    expect(Date.now() - started).toBeLessThan(MAX_STALE_MS);
     expect(html).not.toContain('<b>found</b>');
     expect(html).toContain('TMS &lt;slow> &amp; failing');
     expect(html).toMatch(/^<!doctype html><html lang="en">/);
@@ -59,7 +61,7 @@ describe('the status page', () => {
       body: { status: 'identified', message: 'Internal: ask the storage team', publish: false },
     });
     expect(note.status).toBe(201);
-    await new Promise((r) => setTimeout(r, 6_000));
+    await new Promise((r) => setTimeout(r, 2 * FRESH_MS));
     expect((await page('/status')).text).not.toContain('ask the storage team');
   });
 
@@ -79,6 +81,24 @@ describe('the status page', () => {
     }
     expect((await page('/status')).headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect((await page('/status/feed.atom')).headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+  });
+
+  it('when a client asks for brotli or gzip, then each form comes compressed in that coding with its own tag, and a 304 answers a tag of any coding', async () => {
+    await openPublicIncident();
+    const plain = await untilShown('/status', (t) => t.includes('TMS &lt;slow>'), 'the incident on the page');
+    for (const coding of ['br', 'gzip']) {
+      const answer = await page('/status', { 'Accept-Encoding': coding });
+      expect(answer.headers.get('content-encoding')).toBe(coding);
+      expect(answer.headers.get('vary')).toBe('Accept-Encoding');
+      expect(Number(answer.headers.get('content-length'))).toBeLessThan(Buffer.byteLength(plain) / 3);
+      // fetch inflates what it asked for: the bytes are the page's.
+      expect(answer.text).toBe(plain);
+      expect(answer.headers.get('etag')).toMatch(new RegExp(`-${coding}"$`));
+      expect((await page('/status', { 'Accept-Encoding': 'identity', 'If-None-Match': answer.headers.get('etag') ?? '' })).status).toBe(304);
+    }
+    const json = await page('/v1/status', { 'Accept-Encoding': 'identity' });
+    expect(json.headers.get('content-encoding')).toBeNull();
+    expect(JSON.parse(json.text).incidents).toHaveLength(1);
   });
 
   it('when an incident is open, then the JSON and the Atom feed carry it with its updates', async () => {

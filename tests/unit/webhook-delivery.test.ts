@@ -36,26 +36,37 @@ describe('webhook deliveries', () => {
     expect(isDue(claimed, NOW + ATTEMPT_LEASE_MS)).toBe(true);
   });
 
-  it('the backoff doubles from a minute: 1, 2, 4, … 64 minutes', () => {
-    expect(Array.from({ length: RETRY_SCHEDULE.maxAttempts - 1 }, (_, i) => retryDelayMs(i + 1) / 60_000)).toEqual([1, 2, 4, 8, 16, 32, 64]);
-    expect(retryDelayMs(40)).toBe(RETRY_SCHEDULE.maxDelaySeconds * 1000);
+  it('the backoff doubles from a minute: 1, 2, 4, … 64 minutes at the middle of its jitter', () => {
+    expect(Array.from({ length: RETRY_SCHEDULE.maxAttempts - 1 }, (_, i) => retryDelayMs(i + 1, 0.5) / 60_000)).toEqual([1, 2, 4, 8, 16, 32, 64]);
+    expect(retryDelayMs(40, 0.5)).toBe(RETRY_SCHEDULE.maxDelaySeconds * 1000);
   });
 
-  it('when an attempt fails before the last, then the next one is scheduled by the backoff', () => {
+  it('when the random fraction runs from 0 to 1, then each delay is spread by at most a fifth either way, and a fraction out of range is clamped', () => {
+    expect(retryDelayMs(1, 0)).toBe(48_000);
+    expect(retryDelayMs(1, 0.25)).toBe(54_000);
+    expect(retryDelayMs(3, 0.75)).toBe(264_000);
+    expect(retryDelayMs(1, 0.999_999)).toBeLessThanOrEqual(72_000);
+    expect(retryDelayMs(1, -3)).toBe(48_000);
+    expect(retryDelayMs(1, 7)).toBe(72_000);
+    expect(retryDelayMs(40, 0)).toBe(RETRY_SCHEDULE.maxDelaySeconds * 800);
+  });
+
+  it('when an attempt fails before the last, then the next one is scheduled by the backoff with the fraction drawn for it', () => {
     let delivery = aDelivery();
     for (let attempt = 1; attempt < RETRY_SCHEDULE.maxAttempts; attempt++) {
       const at = Date.parse(delivery.nextAttemptAt ?? '');
-      delivery = afterAttempt(claim(delivery, at), FAILED, at + 500);
+      const fraction = attempt / RETRY_SCHEDULE.maxAttempts;
+      delivery = afterAttempt(claim(delivery, at), FAILED, at + 500, fraction);
       expect(delivery).toMatchObject({ state: 'pending', attempts: attempt, lastOutcome: FAILED });
-      expect(Date.parse(delivery.nextAttemptAt ?? '') - (at + 500)).toBe(retryDelayMs(attempt));
+      expect(Date.parse(delivery.nextAttemptAt ?? '') - (at + 500)).toBe(retryDelayMs(attempt, fraction));
     }
-    const last = afterAttempt(claim(delivery, NOW + 1e9), FAILED, NOW + 1e9);
+    const last = afterAttempt(claim(delivery, NOW + 1e9), FAILED, NOW + 1e9, 0.5);
     expect(last).toMatchObject({ state: 'dead_lettered', attempts: RETRY_SCHEDULE.maxAttempts, nextAttemptAt: null });
     expect(isDue(last, NOW + 1e12)).toBe(false);
   });
 
   it('when an attempt succeeds, then it is delivered and never due again', () => {
-    const delivered = afterAttempt(claim(aDelivery(), NOW), { status: 204, error: null }, NOW + 100);
+    const delivered = afterAttempt(claim(aDelivery(), NOW), { status: 204, error: null }, NOW + 100, 0.5);
     expect(delivered).toMatchObject({ state: 'delivered', nextAttemptAt: null, finishedAt: new Date(NOW + 100).toISOString() });
     expect(isDue(delivered, NOW + 1e12)).toBe(false);
   });

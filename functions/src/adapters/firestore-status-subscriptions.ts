@@ -6,7 +6,9 @@
  */
 import { FieldPath, type Firestore } from '@google-cloud/firestore';
 import { z } from 'zod';
+import type { SubscriptionsByAddress } from '../application/retention/ports';
 import type { StatusSubscriptionRepository, SubscriptionPage } from '../application/status-subscriptions/ports';
+import type { DeletedRecord } from '../domain/retention';
 import type { DomainEvent } from '../domain/events';
 import { SUBSCRIPTION_CHANNELS, SUBSCRIPTION_STATES, type StatusSubscription } from '../domain/status-subscriptions';
 import type { WebhookDelivery } from '../domain/webhook-delivery';
@@ -35,7 +37,7 @@ function fromStored(data: FirebaseFirestore.DocumentData | undefined): StatusSub
 /** Firestore's `array-contains-any` takes at most 30 values. */
 const MAX_PRODUCTS_PER_QUERY = 30;
 
-export class FirestoreStatusSubscriptionRepository implements StatusSubscriptionRepository {
+export class FirestoreStatusSubscriptionRepository implements StatusSubscriptionRepository, SubscriptionsByAddress {
   constructor(private readonly db: Firestore) {}
 
   private ref(id: string): FirebaseFirestore.DocumentReference {
@@ -69,6 +71,15 @@ export class FirestoreStatusSubscriptionRepository implements StatusSubscription
 
   async delete(id: string): Promise<void> {
     await this.ref(id).delete();
+  }
+
+  async deleteAt(email: string): Promise<DeletedRecord[]> {
+    const snapshot = await this.db.collection(COLLECTIONS.statusSubscriptions).where('email', '==', email).get();
+    if (snapshot.empty) return [];
+    const batch = this.db.batch();
+    for (const doc of snapshot.docs) batch.delete(doc.ref);
+    await batch.commit();
+    return snapshot.docs.map((doc) => ({ kind: 'statusSubscription', id: `${COLLECTIONS.statusSubscriptions}/${doc.id}`, content: doc.data() }));
   }
 
   async activeFor(products: readonly string[], limit: number, cursor: string | null): Promise<SubscriptionPage> {

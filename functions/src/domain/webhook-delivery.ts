@@ -49,10 +49,12 @@ export interface WebhookDelivery {
 /**
  * The backoff: after the n-th failed attempt the next one comes `firstDelaySeconds × 2^(n-1)`
  * later (at most `maxDelaySeconds`): 1, 2, 4, … 64 minutes, about two hours in all, before
- * the eighth failure dead-letters the delivery. The retry job runs every minute, so a retry is
- * at most a minute late.
+ * the eighth failure dead-letters the delivery. Each delay is spread by up to `jitterShare`
+ * either way (an injected random fraction), so that the deliveries of one fan-out to a receiver
+ * that was down do not all come back in the same minute. The retry job runs every minute, so a
+ * retry is at most a minute late.
  */
-export const RETRY_SCHEDULE = { maxAttempts: 8, firstDelaySeconds: 60, maxDelaySeconds: 6 * 3600 } as const;
+export const RETRY_SCHEDULE = { maxAttempts: 8, firstDelaySeconds: 60, maxDelaySeconds: 6 * 3600, jitterShare: 0.2 } as const;
 
 /** How long an attempt holds its delivery: longer than an attempt may take (its HTTP timeout). */
 export const ATTEMPT_LEASE_MS = 120_000;
@@ -85,10 +87,15 @@ export function claim(delivery: WebhookDelivery, nowMs: number): WebhookDelivery
   return { ...delivery, attempts: delivery.attempts + 1, lastAttemptAt: iso(nowMs), nextAttemptAt: iso(nowMs + ATTEMPT_LEASE_MS) };
 }
 
-/** The delay before the attempt after `failedAttempts` failures. */
-export function retryDelayMs(failedAttempts: number): number {
-  const seconds = RETRY_SCHEDULE.firstDelaySeconds * 2 ** Math.max(0, failedAttempts - 1);
-  return Math.min(seconds, RETRY_SCHEDULE.maxDelaySeconds) * 1000;
+/**
+ * The delay before the attempt after `failedAttempts` failures, for a random `fraction` in
+ * [0, 1): the schedule's delay scaled by `1 ± jitterShare` (0 the shortest, 0.5 the delay
+ * itself). A fraction outside [0, 1) is clamped into it.
+ */
+export function retryDelayMs(failedAttempts: number, fraction: number): number {
+  const seconds = Math.min(RETRY_SCHEDULE.firstDelaySeconds * 2 ** Math.max(0, failedAttempts - 1), RETRY_SCHEDULE.maxDelaySeconds);
+  const spread = (Math.min(Math.max(fraction, 0), 1) * 2 - 1) * RETRY_SCHEDULE.jitterShare;
+  return Math.round(seconds * (1 + spread) * 1000);
 }
 
 /** What the receiver answered: a status and (the start of) its body, or no answer and why. */
@@ -112,12 +119,15 @@ function echoed(body: string): string | undefined {
   }
 }
 
-/** The claimed delivery after its attempt ended at `nowMs` with `outcome`: delivered, retried later, or dead-lettered. */
-export function afterAttempt(claimed: WebhookDelivery, outcome: AttemptOutcome, nowMs: number): WebhookDelivery {
+/**
+ * The claimed delivery after its attempt ended at `nowMs` with `outcome`: delivered, retried
+ * later (by `retryDelayMs` with the random `fraction`), or dead-lettered.
+ */
+export function afterAttempt(claimed: WebhookDelivery, outcome: AttemptOutcome, nowMs: number, fraction: number): WebhookDelivery {
   const base = { ...claimed, lastOutcome: outcome };
   if (outcome.error === null) return { ...base, state: 'delivered', nextAttemptAt: null, finishedAt: iso(nowMs) };
   if (claimed.attempts >= RETRY_SCHEDULE.maxAttempts) return { ...base, state: 'dead_lettered', nextAttemptAt: null, finishedAt: iso(nowMs) };
-  return { ...base, nextAttemptAt: iso(nowMs + retryDelayMs(claimed.attempts)) };
+  return { ...base, nextAttemptAt: iso(nowMs + retryDelayMs(claimed.attempts, fraction)) };
 }
 
 /** A delivery whose target is gone (unsubscribed): never tried again. */

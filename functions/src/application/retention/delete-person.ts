@@ -21,12 +21,15 @@ export interface PersonDeps {
 /** Messages rewritten per query while neutralising a staff member's authorship. */
 const NEUTRALISE_BATCH = 200;
 
-/** Deletes one person under `rule`; `deleted` is false when there was no profile left to delete. */
+/**
+ * Deletes one person under `rule`; `deleted` is false when there was no profile left to delete.
+ * `alsoDeleted` are records of theirs the caller deleted before (status subscriptions), for the receipt.
+ */
 export async function deletePerson(
   deps: PersonDeps,
   uid: string,
   rule: RetentionRule,
-  context: { readonly at: string; readonly requestId: string | null; readonly runId?: string },
+  context: { readonly at: string; readonly requestId: string | null; readonly runId?: string; readonly alsoDeleted?: readonly DeletedRecord[] },
   tally?: BatchTally,
 ): Promise<{ deleted: boolean; receiptId: string | null }> {
   const [profile, account] = await Promise.all([deps.people.profile(uid), deps.accounts.account(uid)]);
@@ -41,7 +44,7 @@ export async function deletePerson(
       rewritten = await deps.people.neutraliseMessages(uid, FORMER_STAFF_AUTHOR, NEUTRALISE_BATCH);
     }
   }
-  const records: DeletedRecord[] = [{ kind: 'profile', id: `principals/${uid}`, content: profile }];
+  const records: DeletedRecord[] = [{ kind: 'profile', id: `principals/${uid}`, content: profile }, ...(context.alsoDeleted ?? [])];
   if (account !== null) records.push({ kind: 'account', id: `accounts/${uid}`, content: account });
   const receipt = deletionReceipt({ subject: 'person', subjectId: uid, action: 'deleted', at: context.at, rule, requestId: context.requestId, records });
   const withNeutralised = neutralised > 0 ? { ...receipt, counts: { ...receipt.counts, messagesNeutralised: neutralised } } : receipt;

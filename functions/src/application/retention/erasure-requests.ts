@@ -5,22 +5,24 @@
  *
  * The request and the event that starts its processing are stored in one commit (outbox);
  * `processErasure` (the `processErasureRequest` function) then deletes the person's tickets —
- * anonymising those under legal hold — and their sign-in account and profile. Processing is
+ * anonymising those under legal hold — the status subscriptions at their address, and their
+ * sign-in account and profile. Processing is
  * safe to repeat: what was deleted has its receipt, and what is left is deleted next time.
  */
 import type { Principal } from '../../domain/access';
 import { NotFoundError } from '../../domain/errors';
-import { anonymiseMessage, anonymiseTicket, deletionReceipt, isHeld, RETENTION_RULES, type DeletionReceipt } from '../../domain/retention';
+import { anonymiseMessage, anonymiseTicket, deletionReceipt, isHeld, RETENTION_RULES, type DeletedRecord, type DeletionReceipt } from '../../domain/retention';
 import type { Clock, IdGenerator, PrincipalDirectory } from '../ports';
 import type { Message } from '../records';
 import { newEvent } from '../../domain/events';
 import { dispatchQuietly } from '../tickets/ticket-mutation';
 import { deleteTickets, emptyTally, type DeleteTicketsDeps } from './delete-tickets';
 import { deletePerson, type PersonDeps } from './delete-person';
-import type { DeletionReceipts, ErasureRequest, ErasureRequests, ErasureStatus } from './ports';
+import type { DeletionReceipts, ErasureRequest, ErasureRequests, ErasureStatus, SubscriptionsByAddress } from './ports';
 
 export interface ErasureDeps extends DeleteTicketsDeps, PersonDeps {
   readonly erasures: ErasureRequests;
+  readonly subscriptionsByAddress: SubscriptionsByAddress;
   readonly receipts: DeletionReceipts;
   readonly principals: Pick<PrincipalDirectory, 'find'>;
   readonly clock: Clock;
@@ -81,7 +83,16 @@ async function anonymiseHeld(deps: ErasureDeps, ticketId: string, subjectUid: st
   });
 }
 
-/** Processes a request: the subject's tickets, then their account and profile. Safe to repeat. */
+/**
+ * The status subscriptions at the subject's sign-in address, deleted while the account still
+ * names it (a repeat after the account went finds none left to delete); they go on the person's receipt.
+ */
+async function deleteSubscriptionsOf(deps: ErasureDeps, uid: string): Promise<DeletedRecord[]> {
+  const email = (await deps.accounts.account(uid))?.['email'];
+  return typeof email === 'string' ? deps.subscriptionsByAddress.deleteAt(email.toLowerCase()) : [];
+}
+
+/** Processes a request: the subject's tickets, then their status subscriptions, account and profile. Safe to repeat. */
 export async function processErasure(deps: ErasureDeps, requestId: string): Promise<'completed' | 'unknown'> {
   const request = await deps.erasures.get(requestId);
   if (request === null) return 'unknown';
@@ -100,7 +111,8 @@ export async function processErasure(deps: ErasureDeps, requestId: string): Prom
     const free = page.tickets.filter((t) => !isHeld(t.ticket)).map((t) => t.ticket.id);
     await deleteTickets(deps, free, RETENTION_RULES.erasure, { runId: requestId, at, requestId }, tally);
   } while (cursor !== null);
-  await deletePerson(deps, request.subjectUid, RETENTION_RULES.erasure, { at, requestId });
+  const subscriptions = await deleteSubscriptionsOf(deps, request.subjectUid);
+  await deletePerson(deps, request.subjectUid, RETENTION_RULES.erasure, { at, requestId, alsoDeleted: subscriptions });
   const done = new Date(deps.clock.now()).toISOString();
   await deps.retentionRuns.finish(requestId, done, { ...tally, anonymised, autoClosed: 0, originalsDestroyed: 0, peopleDeleted: 1, durationMs: Date.parse(done) - Date.parse(at) });
   await deps.erasures.setStatus(requestId, 'completed', done);

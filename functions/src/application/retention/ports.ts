@@ -155,6 +155,15 @@ export interface AccountAdmin {
   seen(uid: string): Promise<{ createdAt: string | null; lastSignInAt: string | null; lastRefreshAt: string | null } | null>;
 }
 
+/**
+ * Status subscriptions by the email address they are sent to: anyone may subscribe any
+ * address, so the address is all that ties a subscription to a person.
+ */
+export interface SubscriptionsByAddress {
+  /** Deletes every status subscription at `email` (stored lower-case); answers what it deleted, for the receipt. */
+  deleteAt(email: string): Promise<DeletedRecord[]>;
+}
+
 /** The watermark of the originals rule: up to which resolution instant a product was handled. */
 export interface RetentionWatermarks {
   get(name: string): Promise<string | null>;

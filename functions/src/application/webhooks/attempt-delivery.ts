@@ -8,7 +8,7 @@ import { SIGNATURE_HEADER, signatureHeader } from '../../domain/webhook-signatur
 import type { WebhookDeps, WebhookTarget } from './ports';
 
 /** Sends a claimed delivery to `target` once; answers the delivery after the attempt (not yet saved). */
-export async function attemptDelivery(deps: Pick<WebhookDeps, 'webhookSender' | 'clock'>, claimed: WebhookDelivery, target: WebhookTarget): Promise<WebhookDelivery> {
+export async function attemptDelivery(deps: Pick<WebhookDeps, 'webhookSender' | 'clock' | 'random'>, claimed: WebhookDelivery, target: WebhookTarget): Promise<WebhookDelivery> {
   const answer = await deps.webhookSender.post({
     url: target.url,
     body: claimed.body,
@@ -21,7 +21,7 @@ export async function attemptDelivery(deps: Pick<WebhookDeps, 'webhookSender' | 
       'Tuki-Event-Type': claimed.purpose,
     },
   });
-  return afterAttempt(claimed, outcomeOf(answer, claimed.expectEcho), deps.clock.now());
+  return afterAttempt(claimed, outcomeOf(answer, claimed.expectEcho), deps.clock.now(), deps.random.fraction());
 }
 
 /** Logs the end of a delivery that will not be tried again without having been delivered. */

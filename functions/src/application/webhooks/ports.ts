@@ -62,10 +62,17 @@ export interface WebhookTargets {
   delivered(delivery: WebhookDelivery): Promise<void>;
 }
 
+/** Random fractions, for the retries' jitter. */
+export interface RandomSource {
+  /** A number in [0, 1). */
+  fraction(): number;
+}
+
 export interface WebhookDeps {
   readonly deliveries: WebhookDeliveryStore;
   readonly webhookSender: WebhookSender;
   readonly webhookTargets: WebhookTargets;
   readonly clock: Clock;
+  readonly random: RandomSource;
   readonly logger: Logger;
 }

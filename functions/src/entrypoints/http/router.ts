@@ -20,8 +20,8 @@ export interface ApiRequest {
 export interface ApiResponse {
   readonly status: number;
   readonly body?: unknown;
-  /** A body sent as it is (HTML, Atom, pre-serialised JSON) instead of `body` as JSON. */
-  readonly rawBody?: string;
+  /** A body sent as it is (HTML, Atom, pre-serialised JSON; bytes in the `Content-Encoding` its headers name) instead of `body` as JSON. */
+  readonly rawBody?: string | Buffer;
   readonly contentType?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }

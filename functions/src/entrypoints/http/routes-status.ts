@@ -1,80 +1,54 @@
 /**
  * The public status page and its feeds: `GET /status` (HTML), `/status/feed.atom`,
  * `/v1/status` (JSON) and Atlassian Statuspage's public API v2 under `/api/v2/`. Every form
- * is made from the one status summary document, which an instance reads at most once per
- * `FRESH_MS` (concurrent requests share the read); each form is rendered once per read and
- * served with `Cache-Control`, a strong `ETag`, and `304` for a matching `If-None-Match`.
+ * is made from the one status summary document, read and rendered per instance as
+ * `status-renderings.ts` says (stale-while-revalidate, at most `MAX_STALE_MS` old), and
+ * served compressed (brotli or gzip, compressed once per rendering) with `Cache-Control`, a
+ * strong `ETag` per coding, and `304` for a matching `If-None-Match`.
  */
-import { createHash } from 'node:crypto';
 import type { IncidentDeps } from '../../application/incidents/deps';
 import { readStatusView } from '../../application/incidents/status-summary';
 import type { StatusView } from '../../domain/status-summary';
 import { renderAtomFeed, statusJson, STATUSPAGE_DOCUMENTS, type StatuspageDocument } from './status-formats';
 import { renderStatusPage } from './status-page-html';
+import { chooseCoding, CODINGS, FRESH_MS, MAX_STALE_MS, StatusRenderings, type Rendering, type StatusForm } from './status-renderings';
 import type { ApiRequest, ApiResponse, DepsProvider, Route } from './router';
 
-/** How long an instance serves one read of the summary: a published update shows within this (plus its projection). */
-const FRESH_MS = 5_000;
-const CACHE_CONTROL = `public, max-age=${FRESH_MS / 1000}, stale-while-revalidate=30`;
+/** Caches may keep an answer as long as an instance serves one read, and serve it stale as long as an instance would. */
+const CACHE_CONTROL = `public, max-age=${FRESH_MS / 1000}, stale-while-revalidate=${(MAX_STALE_MS - FRESH_MS) / 1000}`;
 /** The page runs no script and loads nothing: its only style is inline. */
 const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-interface Representation {
-  readonly body: string;
-  readonly contentType: string;
-  readonly etag: string;
-}
-
-interface CachedRead {
-  readonly at: number;
-  readonly view: Promise<StatusView>;
-  readonly forms: Map<string, Representation>;
-}
-
-/** The forms of the summary, each rendered once per read of it, read at most once per `FRESH_MS`. */
-function statusForms(deps: DepsProvider<StatusDeps>): (name: string, contentType: string, render: (view: StatusView) => string) => Promise<Representation> {
-  let cached: CachedRead | undefined;
-
-  /** The summary as read at most `FRESH_MS` ago, with the forms rendered from it so far. */
-  async function currentRead(): Promise<CachedRead> {
-    const ports = await deps();
-    const now = ports.clock.now();
-    if (cached === undefined || now - cached.at >= FRESH_MS || now < cached.at) {
-      const view = readStatusView(ports);
-      const read: CachedRead = { at: now, view, forms: new Map() };
-      // A failed read is not kept: the next request reads again.
-      view.catch(() => {
-        if (cached === read) cached = undefined;
+/** The instance's renderings, made on the first request (the ports are built then). */
+function renderingsOf(deps: DepsProvider<StatusDeps>): () => Promise<StatusRenderings> {
+  let made: Promise<StatusRenderings> | undefined;
+  return () => {
+    if (made === undefined) {
+      const making = deps().then((ports) => new StatusRenderings(async () => readStatusView(ports), () => ports.clock.now()));
+      // Ports that failed to build are built again by the next request.
+      making.catch(() => {
+        if (made === making) made = undefined;
       });
-      cached = read;
+      made = making;
     }
-    return cached;
-  }
-
-  return async (name, contentType, render) => {
-    const read = await currentRead();
-    const known = read.forms.get(name);
-    if (known !== undefined) return known;
-    const body = render(await read.view);
-    const made = { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"` };
-    read.forms.set(name, made);
     return made;
   };
 }
 
-function matches(request: ApiRequest, etag: string): boolean {
+/** Whether `If-None-Match` names this rendering, in any coding (the weak comparison RFC 9110 asks for). */
+function matches(request: ApiRequest, rendering: Rendering): boolean {
   const header = request.headers['if-none-match'];
-  const value = Array.isArray(header) ? header.join(',') : header;
-  if (value === undefined) return false;
+  const value = typeof header === 'string' ? header : (header ?? []).join(',');
+  if (value === '') return false;
+  const tags = new Set(CODINGS.map((coding) => rendering.etags[coding]));
   return value.split(',').some((tag) => {
     const candidate = tag.trim().replace(/^W\//, '');
-    return candidate === '*' || candidate === etag;
+    return candidate === '*' || tags.has(candidate);
   });
 }
 
-type StatusForms = ReturnType<typeof statusForms>;
-
-function statusRoute(representation: StatusForms, pattern: string, summary: string, contentType: string, render: (view: StatusView) => string): Route {
+function statusRoute(renderings: () => Promise<StatusRenderings>, pattern: string, summary: string, contentType: string, render: (view: StatusView) => string): Route {
+  const form: StatusForm = { name: pattern, contentType, render };
   return {
     method: 'GET',
     pattern,
@@ -83,10 +57,17 @@ function statusRoute(representation: StatusForms, pattern: string, summary: stri
     who: 'anyone',
     successStatus: 200,
     handle: async (request): Promise<ApiResponse> => {
-      const form = await representation(pattern, contentType, render);
-      const headers = { ETag: form.etag, 'Cache-Control': CACHE_CONTROL, ...(contentType === 'text/html' ? { 'Content-Security-Policy': HTML_CSP } : {}) };
-      if (matches(request, form.etag)) return { status: 304, headers };
-      return { status: 200, rawBody: form.body, contentType: form.contentType, headers };
+      const rendering = await (await renderings()).rendering(form);
+      const coding = chooseCoding(request.headers['accept-encoding']);
+      const headers = {
+        ETag: rendering.etags[coding],
+        'Cache-Control': CACHE_CONTROL,
+        Vary: 'Accept-Encoding',
+        ...(contentType === 'text/html' ? { 'Content-Security-Policy': HTML_CSP } : {}),
+      };
+      if (matches(request, rendering)) return { status: 304, headers };
+      const body = await rendering.encoded(coding);
+      return { status: 200, rawBody: body, contentType, headers: coding === 'identity' ? headers : { ...headers, 'Content-Encoding': coding } };
     },
   };
 }
@@ -95,7 +76,7 @@ function statusRoute(representation: StatusForms, pattern: string, summary: stri
 export type StatusDeps = Pick<IncidentDeps, 'statusSummary' | 'configuration' | 'clock'>;
 
 export function statusRoutes(deps: DepsProvider<StatusDeps>): readonly Route[] {
-  const forms = statusForms(deps);
+  const forms = renderingsOf(deps);
   return [
     statusRoute(forms, '/status', 'The public status page (HTML, works without JavaScript)', 'text/html', renderStatusPage),
     statusRoute(forms, '/status/feed.atom', 'Published status updates as an Atom feed', 'application/atom+xml', renderAtomFeed),

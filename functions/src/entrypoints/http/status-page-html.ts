@@ -97,15 +97,26 @@ function section(id: string, title: string, children: ComponentChildren) {
   return h('section', { 'aria-labelledby': id }, h('h2', { id }, title), children);
 }
 
-function dayClass(day: HistoryDay): string {
+function dayClass(day: HistoryDay): string | undefined {
   if (day.worst === 'major_outage') return 'down';
   if (day.worst === 'partial_outage') return 'partial';
   if (day.worst === 'degraded_performance') return 'degraded';
-  return 'up';
+  return undefined;
+}
+
+const troubledDay = (d: HistoryDay): boolean => d.uptime < 1 || d.worst !== 'operational';
+
+/**
+ * One bar per day. A clear day is a bare `<li>` (its colour is the list's default) and only a
+ * troubled one has a class and a tooltip: 20 products × 90 days of attributes were most of the
+ * page's bytes, and the days are listed in words below the bars anyway.
+ */
+function dayBar(day: HistoryDay) {
+  return troubledDay(day) ? h('li', { key: day.date, class: dayClass(day), title: `${day.date}: ${percent(day.uptime)} up` }) : h('li', { key: day.date });
 }
 
 function history(component: ComponentView) {
-  const troubled = component.days.filter((d) => d.uptime < 1 || d.worst !== 'operational');
+  const troubled = component.days.filter(troubledDay);
   return h(
     'div',
     null,
@@ -114,7 +125,7 @@ function history(component: ComponentView) {
     h(
       'ol',
       { class: 'days', 'aria-hidden': 'true' },
-      component.days.map((d) => h('li', { key: d.date, class: dayClass(d), title: `${d.date}: ${percent(d.uptime)} up` })),
+      component.days.map(dayBar),
     ),
     h(
       'p',
