@@ -3,7 +3,7 @@
  * numbers of Finland, Sweden and international (`+`) forms, found and validated with
  * libphonenumber-js (its metadata knows each country's number plans; a pattern would not).
  */
-import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
 import { isAsciiAlnum, isWordLike, MASK_CODE } from './chars';
 import { REDACTION_KINDS, type ContactKind, type Finding } from './kinds';
 
@@ -50,6 +50,20 @@ function scanEmails(text: string, out: Finding[]): void {
   }
 }
 
+type PhoneLibrary = typeof import('libphonenumber-js');
+let phoneLibrary: PhoneLibrary | undefined;
+
+/**
+ * libphonenumber-js, loaded on the first text that could hold a phone number: its metadata
+ * costs about 40 ms to load, and every function's logger redacts, so importing it up front
+ * would add that to every cold start (health checks and most events never scan a phone number).
+ */
+function phoneNumbers(): PhoneLibrary {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  phoneLibrary ??= require('libphonenumber-js') as PhoneLibrary;
+  return phoneLibrary;
+}
+
 /** National numbers are read as Finnish and as Swedish; `+` numbers as themselves. */
 const PHONE_COUNTRIES: readonly CountryCode[] = ['FI', 'SE'];
 /** Dates that a number plan would accept as digits: `2026-11-28`, `28.11.2026`, `01/12/26`. */
@@ -65,7 +79,7 @@ function scanPhones(text: string, out: Finding[]): void {
   // Nothing to find without digits: the library's scan is the costly part.
   if (!/\d{3}/.test(text)) return;
   for (const country of PHONE_COUNTRIES) {
-    for (const found of findPhoneNumbersInText(text, { defaultCountry: country })) {
+    for (const found of phoneNumbers().findPhoneNumbersInText(text, { defaultCountry: country })) {
       const raw = text.slice(found.startsAt, found.endsAt);
       const written = raw.replace(/^\(/, '');
       if (!/^(?:\+|00|0)/.test(written) || DATE_LIKE.test(raw) || masksNear(text, found.startsAt, found.endsAt)) continue;
