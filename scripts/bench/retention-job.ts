@@ -1,31 +1,33 @@
 /**
  * The retention job alone in a process of its own (the benchmark measures its peak memory):
- * runs `runRetention` with tuki's adapters (BulkWriters unthrottled, as the baseline's) and
- * prints `{seconds, deleted, maxRssMb, spans}` as its last line. `spans` says where the time
+ * runs `runRetention` with tuki's adapters and prints `{seconds, deleted, maxRssMb, spans}` as its last line. `spans` says where the time
  * went: for each port method the job called, how many calls and the milliseconds spent in them
  * (calls overlap, so the spans add up to more than the run's wall time).
  */
-import { FirestoreRetentionStore } from '../../functions/src/adapters/firestore-retention';
 import { runRetention } from '../../functions/src/application/retention/run-retention';
 import { services } from '../../functions/src/wiring';
 
 type Spans = Record<string, { calls: number; ms: number }>;
 
-/** The port with every method timed into `spans` under `name.method`. */
+/** The port with every method timed into `spans` under `name.method` (an asynchronous one until it settles). */
 function timed<T extends object>(name: string, port: T, spans: Spans): T {
   return new Proxy(port, {
     get(target, key, receiver) {
       const value: unknown = Reflect.get(target, key, receiver);
       if (typeof value !== 'function' || typeof key !== 'string') return value;
-      return async (...args: unknown[]): Promise<unknown> => {
+      return (...args: unknown[]): unknown => {
         const started = performance.now();
-        try {
-          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        } finally {
+        const record = (): void => {
           const span = (spans[`${name}.${key}`] ??= { calls: 0, ms: 0 });
           span.calls += 1;
           span.ms += performance.now() - started;
+        };
+        const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (!(result instanceof Promise)) {
+          record();
+          return result;
         }
+        return result.finally(record);
       };
     },
   });
@@ -36,7 +38,7 @@ async function main(): Promise<void> {
   const spans: Spans = {};
   const deps = {
     ...s,
-    retentionStore: timed('store', new FirestoreRetentionStore(s.db, s.db, { throttling: false }), spans),
+    retentionStore: timed('store', s.retentionStore, spans),
     retentionRuns: timed('runs', s.retentionRuns, spans),
     originalsDestroyer: timed('originals', s.originalsDestroyer, spans),
     people: timed('people', s.people, spans),

@@ -1,7 +1,8 @@
 /**
  * Retention bookkeeping in Firestore: `retentionPolicies/{product}`, the runs and their
  * summaries `retentionRuns/{runId}`, the checkpoints of batches being deleted
- * `retentionCheckpoints/{runId}-{n}` (deleted once purged), and `retentionWatermarks/{name}`.
+ * `retentionCheckpoints/{runId}-{first ticket id}` (written by the store with the deletions,
+ * deleted here once purged), and `retentionWatermarks/{name}`.
  */
 import type { Firestore } from '@google-cloud/firestore';
 import type { RetentionPolicies, RetentionRuns, RetentionWatermarks, RunSummary } from '../application/retention/ports';
@@ -41,19 +42,10 @@ export class FirestoreRetentionPolicies implements RetentionPolicies {
 }
 
 export class FirestoreRetentionRuns implements RetentionRuns {
-  private batches = 0;
-
   constructor(private readonly db: Firestore) {}
 
   async start(runId: string, at: string): Promise<void> {
     await this.db.collection(RUNS).doc(runId).set({ runId, startedAt: at, status: 'running' }, { merge: true });
-  }
-
-  async pending(runId: string, ticketIds: readonly string[]): Promise<string> {
-    this.batches += 1;
-    const ref = this.db.collection(CHECKPOINTS).doc(`${runId}-${this.batches}`);
-    await ref.set({ runId, ticketIds });
-    return ref.id;
   }
 
   async purged(checkpointId: string): Promise<void> {

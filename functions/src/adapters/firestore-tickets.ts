@@ -25,7 +25,7 @@ import { expiry } from './expiry';
 import { COLLECTIONS, GRPC_STATUS, hasGrpcStatus } from './firestore-names';
 import { ticketFromDocument, ticketToDocument } from './firestore-ticket-document';
 import { CallGrouper } from './grouped-calls';
-import { indexMessages, indexNewTicket } from './message-index';
+import { indexChange, indexNewTicket, ticketRecordPaths } from './message-index';
 import { writeOutbox } from './outbox-records';
 
 /** Open statuses: an agent's load is the number of their tickets in one of these. */
@@ -132,7 +132,7 @@ export class FirestoreTicketRepository implements TicketRepository {
       });
     }
     batch.create(this.ticketRef(ticket.id), ticketToDocument(ticket));
-    indexNewTicket(this.db, batch, ticket.id);
+    indexNewTicket(this.db, batch, ticket.id, ticketRecordPaths(this.db, ticket.id, events, idempotency === null ? [] : [this.idempotencyRef(idempotency.key).path]));
     writeOutbox(this.db, batch, events);
     writeOriginals(this.db, batch, ticket.id, creation.originals);
   }
@@ -232,7 +232,8 @@ export class FirestoreTicketRepository implements TicketRepository {
       for (const message of change.messages ?? []) {
         tx.create(ref.collection(COLLECTIONS.messages).doc(message.id), message);
       }
-      indexMessages(this.db, tx, id, (change.messages ?? []).map((m) => m.id));
+      const records = ticketRecordPaths(this.db, id, change.events ?? [], markerRef === null ? [] : [markerRef.path]);
+      indexChange(this.db, tx, id, (change.messages ?? []).map((m) => m.id), records);
       writeOutbox(this.db, tx, change.events ?? []);
       writeOriginals(this.db, tx, id, change.originals);
       if (markerRef !== null) tx.create(markerRef, { ticketId: id, at: change.ticket.updatedAt, ...expiry('processedEvents', change.ticket.updatedAt) });
@@ -260,7 +261,7 @@ export class FirestoreTicketRepository implements TicketRepository {
     const batch = this.db.batch();
     batch.update(ref, { ...ticketToDocument(change.ticket) }, { lastUpdateTime: timestampOf(version) });
     for (const message of change.messages ?? []) batch.create(ref.collection(COLLECTIONS.messages).doc(message.id), message);
-    indexMessages(this.db, batch, change.ticket.id, (change.messages ?? []).map((m) => m.id));
+    indexChange(this.db, batch, change.ticket.id, (change.messages ?? []).map((m) => m.id), ticketRecordPaths(this.db, change.ticket.id, change.events ?? []));
     writeOutbox(this.db, batch, change.events ?? []);
     writeOriginals(this.db, batch, change.ticket.id, change.originals);
     try {

@@ -3,19 +3,21 @@
  * each. Shared by the retention job and erasure requests.
  *
  * Why it is safe to stop half-way and to run twice or concurrently:
- * 1. the batch's ticket ids are written to the run's checkpoint before anything is deleted;
- * 2. each ticket's receipt is created and its document deleted in one atomic write, with a
- *    precondition that the ticket is unchanged since it was read (a ticket put on hold or
- *    answered meanwhile is left for the next run) — so a receipt exists exactly when the
- *    ticket was deleted, and a second run that raced for it finds the receipt and skips it;
- * 3. then the ticket's records are purged (the data key first). A run stopped between 2 and 3
- *    leaves a checkpoint whose tickets have receipts: the next run purges what they left.
+ * 1. each ticket's receipt is created and its document deleted, with its records, in one
+ *    atomic commit, with a precondition that the ticket is unchanged since the due query read
+ *    it (a ticket put on hold or answered meanwhile is left for the next run) — so a receipt
+ *    exists exactly when the ticket was deleted, and a second run that raced for it finds the
+ *    receipt and skips it;
+ * 2. what a commit cannot hold — data keys, in a database of their own, and the records of a
+ *    ticket too big for one commit — is purged after, under a checkpoint written before the
+ *    commit and cleared after the purge. A run stopped between the commit and the purge leaves
+ *    a checkpoint whose tickets have receipts: the next run purges what they left.
  * Events the ticket committed but did not publish yet are published before their outbox
  * record goes, so that the support figures count every fact that happened.
  */
 import { deletionReceipt, isHeld, type RetentionRule } from '../../domain/retention';
 import type { Logger, OutboxDispatcher } from '../ports';
-import type { RetentionRuns, RetentionStore, TicketRecords } from './ports';
+import type { ReadTicket, RetentionRuns, RetentionStore, TicketRecords } from './ports';
 
 export interface DeleteTicketsDeps {
   readonly retentionStore: RetentionStore;
@@ -50,51 +52,38 @@ async function publishPending(deps: DeleteTicketsDeps, records: TicketRecords): 
 }
 
 /**
- * Deletes the tickets (by id) under `rule`, skipping and counting held ones; adds to `tally`.
- * `runId` names the checkpoint that lets a later run finish a stopped purge.
+ * Deletes the tickets (as a due query read them) under `rule`, skipping and counting held ones;
+ * adds to `tally`. `runId` names the checkpoint that lets a later run finish a stopped purge.
  */
 export async function deleteTickets(
   deps: DeleteTicketsDeps,
-  ticketIds: readonly string[],
+  tickets: readonly ReadTicket[],
   rule: RetentionRule,
   context: { readonly runId: string; readonly at: string; readonly requestId: string | null },
   tally: BatchTally,
 ): Promise<void> {
-  if (ticketIds.length === 0) return;
-  const gathered = await deps.retentionStore.gather(ticketIds);
-  const deletable: TicketRecords[] = [];
+  const unheld = tickets.filter((read) => !isHeld(read.ticket));
+  tally.held += tickets.length - unheld.length;
+  if (unheld.length === 0) return;
+  const gathered = await deps.retentionStore.gather(unheld);
+  const deletable: typeof gathered = [];
   for (const records of gathered) {
-    if (records.read === null) tally.skipped += 1;
-    else if (isHeld(records.read.ticket)) tally.held += 1;
-    else if (await publishPending(deps, records)) deletable.push(records);
+    if (await publishPending(deps, records)) deletable.push(records);
     else tally.failed += 1;
   }
   if (deletable.length === 0) return;
   // Publication marks are written before the records they mark are deleted.
   if (deletable.some((r) => r.unpublished.length > 0)) await deps.outbox.flush();
-  const checkpoint = await deps.retentionRuns.pending(context.runId, deletable.map((r) => r.ticketId));
-  const items = deletable.flatMap((records) =>
-    records.read === null
-      ? []
-      : [
-          {
-            read: records.read,
-            receipt: deletionReceipt({
-              subject: 'ticket',
-              subjectId: records.ticketId,
-              action: 'deleted',
-              at: context.at,
-              rule,
-              requestId: context.requestId,
-              records: records.records,
-            }),
-          },
-        ],
-  );
-  const outcomes = await deps.retentionStore.commitDeletions(items);
+  const items = deletable.map((records) => ({
+    read: records.read,
+    records,
+    receipt: deletionReceipt({ subject: 'ticket', subjectId: records.ticketId, action: 'deleted', at: context.at, rule, requestId: context.requestId, records: records.records }),
+  }));
+  const checkpoint = { id: `${context.runId}-${deletable[0]?.ticketId ?? ''}`, runId: context.runId, ticketIds: deletable.map((r) => r.ticketId) };
+  const outcomes = await deps.retentionStore.commitDeletions(items, checkpoint);
   const deleted = deletable.filter((r) => outcomes.get(r.ticketId) === 'deleted');
-  await deps.retentionStore.purge(deleted);
-  await deps.retentionRuns.purged(checkpoint);
+  await deps.retentionStore.purge(deleted.map((records) => deps.retentionStore.leftAfterCommit(records)));
+  await deps.retentionRuns.purged(checkpoint.id);
   tally.deleted += deleted.length;
   tally.skipped += deletable.length - deleted.length;
 }
@@ -111,7 +100,7 @@ export async function finishStrandedRuns(deps: DeleteTicketsDeps): Promise<numbe
   for (const stranded of await deps.retentionRuns.stranded()) {
     const receipted = await deps.retentionStore.receiptsExist(stranded.ticketIds.map(ticketReceiptId));
     const ids = stranded.ticketIds.filter((id) => receipted.has(ticketReceiptId(id)));
-    const leftovers = (await deps.retentionStore.gather(ids)).filter((r) => r.read === null);
+    const leftovers = await deps.retentionStore.leftovers(ids);
     await deps.retentionStore.purge(leftovers);
     await deps.retentionRuns.purged(stranded.checkpointId);
     finished += leftovers.length;

@@ -108,7 +108,7 @@ export async function processErasure(deps: ErasureDeps, requestId: string): Prom
     cursor = page.next;
     const held = page.tickets.filter((t) => isHeld(t.ticket));
     for (const { ticket } of held) if (await anonymiseHeld(deps, ticket.id, request.subjectUid, requestId, at)) anonymised += 1;
-    const free = page.tickets.filter((t) => !isHeld(t.ticket)).map((t) => t.ticket.id);
+    const free = page.tickets.filter((t) => !isHeld(t.ticket));
     await deleteTickets(deps, free, RETENTION_RULES.erasure, { runId: requestId, at, requestId }, tally);
   } while (cursor !== null);
   const subscriptions = await deleteSubscriptionsOf(deps, request.subjectUid);

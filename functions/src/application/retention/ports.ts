@@ -13,6 +13,8 @@ import type { OriginalsDestroy } from '../ports';
 export interface ReadTicket {
   readonly ticket: Ticket;
   readonly version: string;
+  /** The document as stored, which a receipt hashes (the store's form, derived fields and all). */
+  readonly stored: unknown;
 }
 
 /** One page of a due-ticket query, in the query's order, and where the next page starts. */
@@ -39,11 +41,16 @@ export type DueSelection =
  */
 export interface TicketRecords {
   readonly ticketId: string;
-  /** Null when the ticket document is gone already (a stopped run's leftovers). */
-  readonly read: ReadTicket | null;
   readonly records: readonly DeletedRecord[];
   /** The events of each unpublished outbox record, one list per record (one commit). */
   readonly unpublished: readonly (readonly DomainEvent[])[];
+}
+
+/** One ticket's deletion: its receipt, the ticket as read, and the records that go with it. */
+export interface DeletionItem {
+  readonly receipt: DeletionReceipt;
+  readonly read: ReadTicket;
+  readonly records: TicketRecords;
 }
 
 /** The outcome of committing one ticket's deletion. */
@@ -75,15 +82,26 @@ export interface RetentionPolicies {
 export interface RetentionStore {
   /** One page of the selection after `cursor`, at most `limit` tickets. */
   due(selection: DueSelection, cursor: string | null, limit: number): Promise<TicketBatch>;
-  /** Everything that belongs to each ticket (by id; a ticket already gone gives its leftovers). */
-  gather(ticketIds: readonly string[]): Promise<TicketRecords[]>;
   /**
-   * Creates each receipt and deletes its ticket in one atomic write per ticket, with a
-   * precondition that the ticket is unchanged since it was read: a receipt exists exactly when
-   * its ticket document was deleted, once.
+   * Everything that belongs to each ticket, as the due query read it (not read again: the
+   * deletion's precondition refuses a ticket that changed since).
    */
-  commitDeletions(items: readonly { readonly receipt: DeletionReceipt; readonly read: ReadTicket }[]): Promise<Map<string, DeletionOutcome>>;
-  /** Deletes every record that belonged to the tickets (the data key first). Safe to repeat. */
+  gather(reads: readonly ReadTicket[]): Promise<(TicketRecords & { readonly read: ReadTicket })[]>;
+  /** What tickets whose document is gone left behind (a stopped run's purge), by id. */
+  leftovers(ticketIds: readonly string[]): Promise<TicketRecords[]>;
+  /**
+   * Creates each receipt and deletes its ticket with its records in one atomic commit (several
+   * tickets to a commit), with a precondition that the ticket is unchanged since it was read: a
+   * receipt exists exactly when its ticket and records were deleted, once. When some records
+   * must wait for `purge` (see `leftAfterCommit`), the checkpoint is written before the commits.
+   */
+  commitDeletions(items: readonly DeletionItem[], checkpoint: Checkpoint): Promise<Map<string, DeletionOutcome>>;
+  /**
+   * What of a ticket's records its deletion's commit leaves to `purge`: the data key (in the
+   * keys database), and every record of a ticket with more than one commit can hold.
+   */
+  leftAfterCommit(records: TicketRecords): TicketRecords;
+  /** Deletes the given records (the data keys first). Safe to repeat. */
   purge(records: readonly TicketRecords[]): Promise<void>;
   /** Which of the tickets still have a data key (sealed originals that can be read). */
   withDataKeys(ticketIds: readonly string[]): Promise<Set<string>>;
@@ -102,15 +120,20 @@ export interface RetentionStore {
   ): Promise<boolean>;
 }
 
+/** The tickets of a batch being deleted, under an id unique to the batch (written with their deletion). */
+export interface Checkpoint {
+  readonly id: string;
+  readonly runId: string;
+  readonly ticketIds: readonly string[];
+}
+
 /**
- * A run's bookkeeping: its summary, and checkpoints — the tickets of a batch about to be
- * deleted, recorded before the deletion is committed and cleared once their records are
- * purged. A checkpoint left behind is a run that stopped half-way; the next run finishes it.
+ * A run's bookkeeping: its summary, and checkpoints — the tickets of a batch being deleted,
+ * recorded in the commit that deletes them (`RetentionStore.commitDeletions`) and cleared once
+ * their records are purged. A checkpoint left behind is a run that stopped half-way; the next run finishes it.
  */
 export interface RetentionRuns {
   start(runId: string, at: string): Promise<void>;
-  /** Records a batch's tickets before their deletion is committed; returns the checkpoint id. */
-  pending(runId: string, ticketIds: readonly string[]): Promise<string>;
   /** Clears a checkpoint whose tickets' records are all purged. */
   purged(checkpointId: string): Promise<void>;
   /** Checkpoints left by runs that stopped (or are still going: finishing them twice is harmless). */

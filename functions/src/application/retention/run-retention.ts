@@ -3,9 +3,10 @@
  * `npm run tuki -- run-job retention`). In order:
  * 1. finish the purge of runs that stopped half-way (see `delete-tickets.ts`);
  * 2. auto-close resolved tickets without a customer reply for the product's M days;
- * 3. destroy the sealed originals of tickets resolved K days ago (a watermark per product
- *    keeps each run to the tickets resolved since the last one);
- * 4. delete closed tickets past the product's N days, and tickets past their `deleteAfter`;
+ * 3. delete closed tickets past the product's N days, and tickets past their `deleteAfter`;
+ * 4. destroy the sealed originals of tickets resolved K days ago (a watermark per product
+ *    keeps each run to the tickets resolved since the last one; after 3, so that the tickets
+ *    deleted — keys first — are not read again);
  * 5. delete inactive customers and staff deactivated for more than the set days (customers whose
  *    profile records no activity day are given one first, once: see `backfill-activity.ts`).
  * Each selection is one indexed query read page by page (never all due tickets at once), each
@@ -72,14 +73,14 @@ interface RunState {
 
 async function deleteSelection(deps: RetentionJobDeps, state: RunState, selection: DueSelection, rule: RetentionRule): Promise<void> {
   await eachPage(deps, selection, state.batchSize * PAGE_BATCHES, async (page) => {
-    const batches = runsOf(page.tickets.map((t) => t.ticket.id), state.batchSize);
-    await mapLimited(batches, BATCHES_IN_FLIGHT, async (ids) => {
+    const batches = runsOf(page.tickets, state.batchSize);
+    await mapLimited(batches, BATCHES_IN_FLIGHT, async (tickets) => {
       try {
-        await deleteTickets(deps, ids, rule, { runId: state.runId, at: iso(state.now), requestId: null }, state.tally);
+        await deleteTickets(deps, tickets, rule, { runId: state.runId, at: iso(state.now), requestId: null }, state.tally);
       } catch (error) {
-        state.tally.failed += ids.length;
+        state.tally.failed += tickets.length;
         deps.logger.error('retention: a batch failed; its tickets stay due for the next run', {
-          tickets: ids.length,
+          tickets: tickets.length,
           reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
         });
       }
@@ -146,6 +147,7 @@ async function deletePeople(deps: RetentionJobDeps, state: RunState): Promise<vo
 
 /** Runs every retention rule once; safe to run twice or concurrently, and to stop half-way. */
 export async function runRetention(deps: RetentionJobDeps, options: { batchSize?: number } = {}): Promise<RunSummary> {
+
   const started = deps.clock.now();
   const state: RunState = {
     runId: deps.ids.newId(),
@@ -161,11 +163,12 @@ export async function runRetention(deps: RetentionJobDeps, options: { batchSize?
   const products = (await deps.configuration.catalog()).products.map((p) => p.id);
   for (const product of products) {
     await autoCloseProduct(deps, state, product);
-    await destroyOriginalsOfProduct(deps, state, product);
     const policy = await deps.retentionPolicies.policy(product);
     await deleteSelection(deps, state, { kind: 'closed-before', product, before: retentionCutoffs(policy, started).closedBefore }, RETENTION_RULES.closedExpired);
   }
   await deleteSelection(deps, state, { kind: 'delete-after-passed', now: iso(started) }, RETENTION_RULES.deleteAfter);
+  // After the deletions: the tickets they deleted took their keys with them, so this pass reads only those that stay.
+  for (const product of products) await destroyOriginalsOfProduct(deps, state, product);
   await deletePeople(deps, state);
   const summary: RunSummary = {
     ...state.tally,
