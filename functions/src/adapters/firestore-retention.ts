@@ -284,10 +284,10 @@ export class FirestoreRetentionStore implements RetentionStore {
     return { ...records, records: records.records.filter((record) => record.kind !== 'ticket' && !committed.has(record)) };
   }
 
-  async commitDeletions(items: readonly DeletionItem[], checkpoint: Checkpoint): Promise<Map<string, DeletionOutcome>> {
+  async commitDeletions(items: readonly DeletionItem[], checkpoint: Checkpoint | null): Promise<Map<string, DeletionOutcome>> {
     const outcomes = new Map<string, DeletionOutcome>();
     // Records left to the purge: the checkpoint is in place before any commit that leaves them.
-    if (items.some((item) => this.leftAfterCommit(item.records).records.length > 0)) {
+    if (checkpoint !== null) {
       await this.db.collection(RETENTION_COLLECTIONS.checkpoints).doc(checkpoint.id).set({ runId: checkpoint.runId, ticketIds: checkpoint.ticketIds });
     }
     await mapLimited(commitGroups(items), COMMIT_CONCURRENCY, async (group) => {

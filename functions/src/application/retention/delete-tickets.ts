@@ -79,11 +79,17 @@ export async function deleteTickets(
     records,
     receipt: deletionReceipt({ subject: 'ticket', subjectId: records.ticketId, action: 'deleted', at: context.at, rule, requestId: context.requestId, records: records.records }),
   }));
-  const checkpoint = { id: `${context.runId}-${deletable[0]?.ticketId ?? ''}`, runId: context.runId, ticketIds: deletable.map((r) => r.ticketId) };
+  const leftBehind = deletable.map((records) => deps.retentionStore.leftAfterCommit(records));
+  // Most batches leave nothing to purge (no data keys, no ticket too big for one commit): no checkpoint then, and nothing to clear.
+  const checkpoint = leftBehind.some((left) => left.records.length > 0)
+    ? { id: `${context.runId}-${deletable[0]?.ticketId ?? ''}`, runId: context.runId, ticketIds: deletable.map((r) => r.ticketId) }
+    : null;
   const outcomes = await deps.retentionStore.commitDeletions(items, checkpoint);
   const deleted = deletable.filter((r) => outcomes.get(r.ticketId) === 'deleted');
-  await deps.retentionStore.purge(deleted.map((records) => deps.retentionStore.leftAfterCommit(records)));
-  await deps.retentionRuns.purged(checkpoint.id);
+  if (checkpoint !== null) {
+    await deps.retentionStore.purge(leftBehind.filter((left) => outcomes.get(left.ticketId) === 'deleted'));
+    await deps.retentionRuns.purged(checkpoint.id);
+  }
   tally.deleted += deleted.length;
   tally.skipped += deletable.length - deleted.length;
 }

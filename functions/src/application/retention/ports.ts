@@ -93,9 +93,10 @@ export interface RetentionStore {
    * Creates each receipt and deletes its ticket with its records in one atomic commit (several
    * tickets to a commit), with a precondition that the ticket is unchanged since it was read: a
    * receipt exists exactly when its ticket and records were deleted, once. When some records
-   * must wait for `purge` (see `leftAfterCommit`), the checkpoint is written before the commits.
+   * must wait for `purge` (see `leftAfterCommit`), `checkpoint` is given and written before the
+   * commits; null when the commits leave nothing behind.
    */
-  commitDeletions(items: readonly DeletionItem[], checkpoint: Checkpoint): Promise<Map<string, DeletionOutcome>>;
+  commitDeletions(items: readonly DeletionItem[], checkpoint: Checkpoint | null): Promise<Map<string, DeletionOutcome>>;
   /**
    * What of a ticket's records its deletion's commit leaves to `purge`: the data key (in the
    * keys database), and every record of a ticket with more than one commit can hold.
