@@ -1,12 +1,16 @@
 /**
- * The repository contracts (`tests/contracts/`) against the Firestore adapters on the
+ * The repository and store contracts (`tests/contracts/`) against the Firestore adapters on the
  * emulator: the same suites the in-memory fakes pass in the unit project. The data is cleared
  * before each test, so collection-wide queries (the sweep's) see only the test's tickets.
  */
+import { FirestoreRedactionPolicies } from '../../functions/src/adapters/firestore-redaction-policies';
+import { FirestoreSupportFiguresStore } from '../../functions/src/adapters/firestore-support-figures';
 import { FirestoreTicketRepository } from '../../functions/src/adapters/firestore-tickets';
 import type { Services } from '../../functions/src/wiring';
 import { clearEmulators } from '../../scripts/lib/emulators';
 import { applyLocalEnv } from '../../scripts/lib/local-env';
+import { redactionPolicyStoreContract } from '../contracts/redaction-policy-store';
+import { supportFiguresStoreContract } from '../contracts/support-figures-store';
 import { ticketRepositoryContract } from '../contracts/ticket-repository';
 
 applyLocalEnv('contract-test');
@@ -30,6 +34,24 @@ describe('FirestoreTicketRepository keeps the ticket repository contract', () =>
     empty: async () => {
       await clearEmulators();
       return new FirestoreTicketRepository(services.db);
+    },
+  });
+});
+
+describe('FirestoreSupportFiguresStore keeps the support figures store contract', () => {
+  supportFiguresStoreContract({
+    empty: async () => {
+      await clearEmulators();
+      return new FirestoreSupportFiguresStore(services.db);
+    },
+  });
+});
+
+describe('FirestoreRedactionPolicies keeps the redaction policy store contract', () => {
+  redactionPolicyStoreContract({
+    empty: async () => {
+      await clearEmulators();
+      return new FirestoreRedactionPolicies(services.db, services.clock);
     },
   });
 });
