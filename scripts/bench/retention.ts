@@ -13,7 +13,8 @@
  * compared for N/4 and N tickets. Target: ratio at most 1.2 (the job streams in bounded
  * batches, so its memory does not grow with the backlog).
  *
- * `npm run bench -- retention --tickets=2000` runs a quick version (N = 2,000).
+ * `npm run bench -- retention --tickets=2000` runs a quick version (N = 2,000);
+ * `--cpu-prof=/tmp/prof` profiles the job's process (each run of it writes a `.cpuprofile`).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -118,10 +119,16 @@ function spanLines(job: JobResult): string[] {
     .map(([name, span]) => `  ${name}: ${span.calls} calls, ${fmt(span.ms / 1000)} s`);
 }
 
+/** `--cpu-prof=DIR` on the command line: the job's process writes a V8 CPU profile into DIR (open it in Chrome's DevTools). */
+function cpuProfileFlags(): string[] {
+  const flag = process.argv.find((a) => a.startsWith('--cpu-prof='));
+  return flag === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${flag.slice('--cpu-prof='.length)}`];
+}
+
 /** Runs the job in a child process; its seconds, deletions, peak RSS and spans. */
 function jobInChild(): Promise<JobResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(__dirname, 'retention-job.js')], { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...cpuProfileFlags(), join(__dirname, 'retention-job.js')], { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
@@ -151,7 +158,7 @@ export async function benchRetention(log: (line: string) => void, s: Services): 
   const big = await jobInChild();
   if (big.deleted !== large) throw new Error(`the job deleted ${big.deleted} of ${large} tickets`);
   const tukiRate = large / big.seconds;
-  log(`tuki retention job: ${large} tickets in ${fmt(big.seconds)} s = ${fmt(tukiRate)} tickets/s (with a receipt each); ratio ${fmt(tukiRate / rawRate)} (target ≥ 0.7)`);
+  log(`tuki retention job: ${large} tickets in ${fmt(big.seconds)} s = ${fmt(tukiRate)} tickets/s (with a receipt each); ratio ${fmt(tukiRate / rawRate, 2)} (target ≥ 0.7)`);
   log('where the job spent its time (calls overlap):');
   spanLines(big).forEach((line) => log(line));
 
@@ -159,7 +166,7 @@ export async function benchRetention(log: (line: string) => void, s: Services): 
   await s.configuration.putCatalog((await import('../../functions/src/adapters/firestore-configuration')).DEFAULT_CATALOG);
   await seed(s.db, small, 'small');
   const few = await jobInChild();
-  log(`peak RSS of the job process: ${fmt(few.maxRssMb)} MB for ${small} tickets, ${fmt(big.maxRssMb)} MB for ${large}; ratio ${fmt(big.maxRssMb / few.maxRssMb)} (target ≤ 1.2)`);
+  log(`peak RSS of the job process: ${fmt(few.maxRssMb)} MB for ${small} tickets, ${fmt(big.maxRssMb)} MB for ${large}; ratio ${fmt(big.maxRssMb / few.maxRssMb, 2)} (target ≤ 1.2)`);
   return {
     tickets: large,
     rawTicketsPerSecond: rawRate,

@@ -38,7 +38,8 @@ const RETENTION_BATCH = 200;
  * batch at a time would leave it idle most of the time).
  */
 const BATCHES_IN_FLIGHT = 3;
-const PAGE_BATCHES = 5;
+/** 2,000 tickets a page: half the due queries of 1,000 a page, and no more memory than the batches in flight already take. */
+const PAGE_BATCHES = 10;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
