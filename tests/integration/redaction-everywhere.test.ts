@@ -8,10 +8,10 @@
  * with a free-text field fails this test until it is listed here.
  */
 import { PubSub, type Message, type Subscription } from '@google-cloud/pubsub';
-import { z } from 'zod';
 import { API_ROUTES } from '../../functions/src/entrypoints/http/all-routes';
 import { TOPICS } from '../../functions/src/manifest';
 import { CONTACT_POSITIVES, POSITIVES } from '../unit/redaction/corpus';
+import { freeTextFields } from './free-text-fields';
 import { call, callAsClient, eventually, portalTicket, useHarness, type ApiResult, type DemoName } from './harness';
 
 const h = useHarness('everywhere');
@@ -19,6 +19,8 @@ const h = useHarness('everywhere');
 jest.setTimeout(600_000);
 
 const SAMPLES = [...POSITIVES, ...CONTACT_POSITIVES];
+/** What a person might send: a field whose pattern admits one of these takes free text. */
+const PROBES = SAMPLES.map((sample) => sample.text);
 
 /**
  * What must never appear: each expected value, and its form without separators (a card or an
@@ -285,29 +287,6 @@ const ROWS: readonly Row[] = [
 
 const rowKey = (route: string, location: Location, field: string) => `${route} ${location}.${field}`;
 
-/**
- * The free-text fields of a JSON schema, with their maximum lengths: strings a person may
- * write anything into (no enum, constant, pattern or format). `$ref`s are resolved in `defs`.
- */
-function freeTextFields(schema: unknown, path: string, defs: Record<string, unknown>, out: Map<string, number>): Map<string, number> {
-  if (schema === null || typeof schema !== 'object') return out;
-  const node = schema as Record<string, unknown>;
-  const ref = node['$ref'];
-  if (typeof ref === 'string') return freeTextFields(defs[ref.replace('#/$defs/', '')], path, defs, out);
-  const types = Array.isArray(node['type']) ? node['type'] : [node['type']];
-  if (types.includes('string') && node['enum'] === undefined && node['const'] === undefined && node['pattern'] === undefined && node['format'] === undefined) {
-    out.set(path, typeof node['maxLength'] === 'number' ? node['maxLength'] : 20_000);
-  }
-  for (const [key, child] of Object.entries((node['properties'] as Record<string, unknown> | undefined) ?? {})) {
-    freeTextFields(child, path === '' ? key : `${path}.${key}`, defs, out);
-  }
-  if (node['items'] !== undefined) freeTextFields(node['items'], `${path}[]`, defs, out);
-  for (const combinator of ['anyOf', 'oneOf', 'allOf'] as const) {
-    for (const option of (node[combinator] as unknown[] | undefined) ?? []) freeTextFields(option, path, defs, out);
-  }
-  return out;
-}
-
 /** Every free-text field of every route, by row key, with its maximum length. */
 function routeTextFields(): Map<string, number> {
   const fields = new Map<string, number>();
@@ -315,9 +294,7 @@ function routeTextFields(): Map<string, number> {
     for (const location of ['body', 'query'] as const) {
       const schema = route[location];
       if (schema === undefined) continue;
-      const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-      const defs = (json['$defs'] as Record<string, unknown> | undefined) ?? {};
-      for (const [field, max] of freeTextFields(json, '', defs, new Map())) fields.set(rowKey(`${route.method} ${route.pattern}`, location, field), max);
+      for (const [field, max] of freeTextFields(schema, PROBES)) fields.set(rowKey(`${route.method} ${route.pattern}`, location, field), max);
     }
   }
   return fields;
