@@ -84,6 +84,10 @@ describe('people', () => {
       { uid: 'legacy-recent', email: 'recent@demo-org.example', metadata: { creationTime: daysAgo(900), lastSignInTime: daysAgo(10) } },
     ]);
     for (const uid of ['legacy-dormant', 'legacy-recent', 'legacy-unknown']) await h.services.db.collection('principals').doc(uid).set(legacy);
+    // A status subscription at the dormant customer's sign-in address goes with them; another stays.
+    const theirs = await call(h.api, 'POST', '/v1/status/subscriptions', { body: { products: ['tms'], email: 'Dormant@demo-org.example' } });
+    const kept = await call(h.api, 'POST', '/v1/status/subscriptions', { body: { products: ['tms'], email: 'recent@demo-org.example' } });
+    expect([theirs.status, kept.status]).toEqual([202, 202]);
 
     const summary = await runJob(h);
     expect(summary).toMatchObject({ peopleDeleted: 2, failed: 0 });
@@ -94,6 +98,9 @@ describe('people', () => {
       expect(receipt).toMatchObject({ subject: 'person', subjectId: uid, rule: 'retention.inactive_customer', counts: { profile: 1, account: 1 } });
       expect(JSON.stringify(receipt)).not.toMatch(/@|Other Customer/);
     }
+    expect((await h.services.db.collection('deletionReceipts').doc('person-deleted-legacy-dormant').get()).get('counts')).toMatchObject({ statusSubscription: 1 });
+    expect(await h.services.subscriptions.get(theirs.body.id)).toBeNull();
+    expect((await h.services.subscriptions.get(kept.body.id))?.email).toBe('recent@demo-org.example');
     expect((await getAuth().getUser('demo-customer')).uid).toBe('demo-customer');
     // The fallback: the last sign-in 10 days ago; nothing known, the day the job first saw them.
     expect((await h.services.db.collection('principals').doc('legacy-recent').get()).get('lastActiveOn')).toBe(day(10));

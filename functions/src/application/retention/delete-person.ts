@@ -10,11 +10,12 @@
 import { deletionReceipt, FORMER_STAFF_AUTHOR, type DeletedRecord, type RetentionRule } from '../../domain/retention';
 import type { Logger } from '../ports';
 import type { BatchTally } from './delete-tickets';
-import type { AccountAdmin, PeopleStore } from './ports';
+import type { AccountAdmin, PeopleStore, SubscriptionsByAddress } from './ports';
 
 export interface PersonDeps {
   readonly people: PeopleStore;
   readonly accounts: AccountAdmin;
+  readonly subscriptionsByAddress: SubscriptionsByAddress;
   readonly logger: Logger;
 }
 
@@ -23,13 +24,15 @@ const NEUTRALISE_BATCH = 200;
 
 /**
  * Deletes one person under `rule`; `deleted` is false when there was no profile left to delete.
- * `alsoDeleted` are records of theirs the caller deleted before (status subscriptions), for the receipt.
+ * The status subscriptions at their sign-in address go first, while the account still names it
+ * (a repeat after the account went finds none left), and are listed on the receipt — for an
+ * erasure request and for the retention rules alike.
  */
 export async function deletePerson(
   deps: PersonDeps,
   uid: string,
   rule: RetentionRule,
-  context: { readonly at: string; readonly requestId: string | null; readonly runId?: string; readonly alsoDeleted?: readonly DeletedRecord[] },
+  context: { readonly at: string; readonly requestId: string | null; readonly runId?: string },
   tally?: BatchTally,
 ): Promise<{ deleted: boolean; receiptId: string | null }> {
   const [profile, account] = await Promise.all([deps.people.profile(uid), deps.accounts.account(uid)]);
@@ -44,7 +47,9 @@ export async function deletePerson(
       rewritten = await deps.people.neutraliseMessages(uid, FORMER_STAFF_AUTHOR, NEUTRALISE_BATCH);
     }
   }
-  const records: DeletedRecord[] = [{ kind: 'profile', id: `principals/${uid}`, content: profile }, ...(context.alsoDeleted ?? [])];
+  const email = account?.['email'];
+  const subscriptions = typeof email === 'string' ? await deps.subscriptionsByAddress.deleteAt(email.toLowerCase()) : [];
+  const records: DeletedRecord[] = [{ kind: 'profile', id: `principals/${uid}`, content: profile }, ...subscriptions];
   if (account !== null) records.push({ kind: 'account', id: `accounts/${uid}`, content: account });
   const receipt = deletionReceipt({ subject: 'person', subjectId: uid, action: 'deleted', at: context.at, rule, requestId: context.requestId, records });
   const withNeutralised = neutralised > 0 ? { ...receipt, counts: { ...receipt.counts, messagesNeutralised: neutralised } } : receipt;

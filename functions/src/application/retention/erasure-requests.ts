@@ -11,18 +11,17 @@
  */
 import type { Principal } from '../../domain/access';
 import { NotFoundError } from '../../domain/errors';
-import { anonymiseMessage, anonymiseTicket, deletionReceipt, isHeld, RETENTION_RULES, type DeletedRecord, type DeletionReceipt } from '../../domain/retention';
+import { anonymiseMessage, anonymiseTicket, deletionReceipt, isHeld, RETENTION_RULES, type DeletionReceipt } from '../../domain/retention';
 import type { Clock, IdGenerator, PrincipalDirectory } from '../ports';
 import type { Message } from '../records';
 import { newEvent } from '../../domain/events';
 import { dispatchQuietly } from '../tickets/ticket-mutation';
 import { deleteTickets, emptyTally, type DeleteTicketsDeps } from './delete-tickets';
 import { deletePerson, type PersonDeps } from './delete-person';
-import type { DeletionReceipts, ErasureRequest, ErasureRequests, ErasureStatus, SubscriptionsByAddress } from './ports';
+import type { DeletionReceipts, ErasureRequest, ErasureRequests, ErasureStatus } from './ports';
 
 export interface ErasureDeps extends DeleteTicketsDeps, PersonDeps {
   readonly erasures: ErasureRequests;
-  readonly subscriptionsByAddress: SubscriptionsByAddress;
   readonly receipts: DeletionReceipts;
   readonly principals: Pick<PrincipalDirectory, 'find'>;
   readonly clock: Clock;
@@ -83,15 +82,6 @@ async function anonymiseHeld(deps: ErasureDeps, ticketId: string, subjectUid: st
   });
 }
 
-/**
- * The status subscriptions at the subject's sign-in address, deleted while the account still
- * names it (a repeat after the account went finds none left to delete); they go on the person's receipt.
- */
-async function deleteSubscriptionsOf(deps: ErasureDeps, uid: string): Promise<DeletedRecord[]> {
-  const email = (await deps.accounts.account(uid))?.['email'];
-  return typeof email === 'string' ? deps.subscriptionsByAddress.deleteAt(email.toLowerCase()) : [];
-}
-
 /** Processes a request: the subject's tickets, then their status subscriptions, account and profile. Safe to repeat. */
 export async function processErasure(deps: ErasureDeps, requestId: string): Promise<'completed' | 'unknown'> {
   const request = await deps.erasures.get(requestId);
@@ -111,8 +101,7 @@ export async function processErasure(deps: ErasureDeps, requestId: string): Prom
     const free = page.tickets.filter((t) => !isHeld(t.ticket));
     await deleteTickets(deps, free, RETENTION_RULES.erasure, { runId: requestId, at, requestId }, tally);
   } while (cursor !== null);
-  const subscriptions = await deleteSubscriptionsOf(deps, request.subjectUid);
-  await deletePerson(deps, request.subjectUid, RETENTION_RULES.erasure, { at, requestId, alsoDeleted: subscriptions });
+  await deletePerson(deps, request.subjectUid, RETENTION_RULES.erasure, { at, requestId });
   const done = new Date(deps.clock.now()).toISOString();
   await deps.retentionRuns.finish(requestId, done, { ...tally, anonymised, autoClosed: 0, originalsDestroyed: 0, peopleDeleted: 1, durationMs: Date.parse(done) - Date.parse(at) });
   await deps.erasures.setStatus(requestId, 'completed', done);
