@@ -8,6 +8,7 @@
  */
 import { runJobNow } from '../../scripts/lib/local-scheduler';
 import { startReceiver, type WebhookReceiver } from '../../scripts/lib/webhook-receiver';
+import { StatusEmailEventSchema } from '../../functions/src/application/status-subscriptions/status-email-event';
 import { retryDueDeliveries } from '../../functions/src/application/webhooks/deliver';
 import { RETRY_SCHEDULE } from '../../functions/src/domain/webhook-delivery';
 import { verifySignature } from '../../functions/src/domain/webhook-signature';
@@ -195,6 +196,8 @@ describe('email subscriptions', () => {
     expect(answer.body.signingSecret).toBeUndefined();
     const [confirmation] = await outboxEvents(h.services, 'status-emails', 'status.subscription_confirmation');
     expect(confirmation?.data).toMatchObject({ to: 'ops@example.com', subscriptionId: answer.body.id });
+    // What the mail provider reads from the topic keeps to the published event schema.
+    expect(StatusEmailEventSchema.safeParse(confirmation).error).toBeUndefined();
     const link = /\/v1\/status\/subscriptions\/[^/]+\/confirm\?token=([A-Za-z0-9_-]+)/.exec(String(confirmation?.data['text']));
     expect(link).not.toBeNull();
 
@@ -218,6 +221,7 @@ describe('email subscriptions', () => {
     await eventually(async () => (control.updates().length === 2 ? true : undefined), 20_000, 'the second update at the control receiver');
     expect(await outboxEvents(h.services, 'status-emails', 'status.update')).toHaveLength(1);
     expect(emails[0]?.data).toMatchObject({ to: 'ops@example.com', subject: '[resolved] TMS is slow', unsubscribeToken: answer.body.unsubscribeToken });
+    expect(StatusEmailEventSchema.safeParse(emails[0]).error).toBeUndefined();
   });
 });
 
