@@ -39,6 +39,8 @@ export const COLLECTIONS = {
   retentionCheckpoints: 'retentionCheckpoints',
   retentionWatermarks: 'retentionWatermarks',
   erasureRequests: 'erasureRequests',
+  /** A person's deletion begun and not finished: its receipt and subscription ids, by uid. */
+  personDeletions: 'personDeletions',
   incidents: 'incidents',
   /** One lock per product with an open unplanned incident: `{incidentId}`. */
   openIncidents: 'openIncidents',

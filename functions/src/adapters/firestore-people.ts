@@ -4,15 +4,33 @@
  * receipt, neutralising a deleted staff member's messages (a collection-group query on
  * `authorUid`), customers whose profile records no activity (paged by uid, for the fallback
  * that the job backfills once), and recording activity at most once per person and day per instance.
+ * A deletion's plan waits in `personDeletions/{uid}` (a receipt's counts and hash and the
+ * subscription ids: no personal data) until the profile goes with it.
  */
 import { FieldPath, type Firestore } from '@google-cloud/firestore';
-import type { PeopleStore } from '../application/retention/ports';
+import { z } from 'zod';
+import type { PeopleStore, PersonDeletionPlan } from '../application/retention/ports';
 import type { ActivityRecorder } from '../application/retention/record-activity';
-import type { DeletionReceipt } from '../domain/retention';
+import { RETENTION_RULES, type DeletionReceipt } from '../domain/retention';
 import { RETENTION_COLLECTIONS } from './firestore-retention';
 import { COLLECTIONS, GRPC_STATUS } from './firestore-names';
 
 const { ALREADY_EXISTS, NOT_FOUND } = GRPC_STATUS;
+
+const StoredPlanSchema = z.object({
+  receipt: z.object({
+    id: z.string(),
+    subject: z.literal('person'),
+    subjectId: z.string(),
+    action: z.literal('deleted'),
+    at: z.string(),
+    rule: z.enum(Object.values(RETENTION_RULES)),
+    requestId: z.string().nullable(),
+    counts: z.record(z.string(), z.number().int().nonnegative()),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
+  subscriptionIds: z.array(z.string()),
+});
 /** People remembered as "recorded today" per instance; the oldest are forgotten first. */
 const MAX_REMEMBERED = 50_000;
 
@@ -34,17 +52,45 @@ export class FirestorePeopleStore implements PeopleStore {
     return snapshot.exists ? (snapshot.data() ?? {}) : null;
   }
 
+  private planRef(uid: string): FirebaseFirestore.DocumentReference {
+    return this.db.collection(COLLECTIONS.personDeletions).doc(uid);
+  }
+
+  async deletionPlan(uid: string): Promise<PersonDeletionPlan | null> {
+    const snapshot = await this.planRef(uid).get();
+    return snapshot.exists ? StoredPlanSchema.parse(snapshot.data()) : null;
+  }
+
+  async planDeletion(uid: string, plan: PersonDeletionPlan): Promise<PersonDeletionPlan> {
+    try {
+      await this.planRef(uid).create({ receipt: { ...plan.receipt }, subscriptionIds: [...plan.subscriptionIds] });
+      return plan;
+    } catch (error) {
+      // A concurrent run planned first: its plan is the one every run finishes.
+      if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
+      const stored = await this.deletionPlan(uid);
+      if (stored === null) throw error;
+      return stored;
+    }
+  }
+
   async deleteWithReceipt(uid: string, receipt: DeletionReceipt): Promise<void> {
     const batch = this.db.batch();
     batch.create(this.db.collection(RETENTION_COLLECTIONS.receipts).doc(receipt.id), receipt);
     batch.delete(this.db.collection(COLLECTIONS.principals).doc(uid));
+    batch.delete(this.planRef(uid));
     try {
       await batch.commit();
     } catch (error) {
       // The receipt exists: an earlier attempt deleted the profile with it.
       if ((error as { code?: unknown }).code !== ALREADY_EXISTS) throw error;
-      await this.db.collection(COLLECTIONS.principals).doc(uid).delete();
+      await Promise.all([this.db.collection(COLLECTIONS.principals).doc(uid).delete(), this.planRef(uid).delete()]);
     }
+  }
+
+  async messagesBy(uid: string): Promise<number> {
+    const counted = await this.authoredBy(uid).count().get();
+    return counted.data().count;
   }
 
   async withoutActivity(cursor: string | null, limit: number): Promise<{ customers: { uid: string; updatedAt: string | null }[]; next: string | null }> {
@@ -70,8 +116,13 @@ export class FirestorePeopleStore implements PeopleStore {
     });
   }
 
+  /** A person's messages, by the collection-group index on `authorUid` + `createdAt` that neutralising pages by. */
+  private authoredBy(uid: string): FirebaseFirestore.Query {
+    return this.db.collectionGroup(COLLECTIONS.messages).where('authorUid', '==', uid).orderBy('createdAt');
+  }
+
   async neutraliseMessages(uid: string, neutralAuthor: string, limit: number): Promise<number> {
-    const snapshot = await this.db.collectionGroup('messages').where('authorUid', '==', uid).orderBy('createdAt').limit(limit).get();
+    const snapshot = await this.authoredBy(uid).limit(limit).get();
     if (snapshot.empty) return 0;
     const batch = this.db.batch();
     snapshot.docs.forEach((doc) => batch.update(doc.ref, { authorUid: neutralAuthor }));

@@ -73,13 +73,12 @@ export class FirestoreStatusSubscriptionRepository implements StatusSubscription
     await this.ref(id).delete();
   }
 
-  async deleteAt(email: string): Promise<DeletedRecord[]> {
+  async at(email: string): Promise<{ subscriptionId: string; record: DeletedRecord }[]> {
     const snapshot = await this.db.collection(COLLECTIONS.statusSubscriptions).where('email', '==', email).get();
-    if (snapshot.empty) return [];
-    const batch = this.db.batch();
-    for (const doc of snapshot.docs) batch.delete(doc.ref);
-    await batch.commit();
-    return snapshot.docs.map((doc) => ({ kind: 'statusSubscription', id: `${COLLECTIONS.statusSubscriptions}/${doc.id}`, content: doc.data() }));
+    return snapshot.docs.map((doc) => ({
+      subscriptionId: doc.id,
+      record: { kind: 'statusSubscription', id: `${COLLECTIONS.statusSubscriptions}/${doc.id}`, content: doc.data() },
+    }));
   }
 
   async activeFor(products: readonly string[], limit: number, cursor: string | null): Promise<SubscriptionPage> {

@@ -101,7 +101,11 @@ export async function processErasure(deps: ErasureDeps, requestId: string): Prom
     const free = page.tickets.filter((t) => !isHeld(t.ticket));
     await deleteTickets(deps, free, RETENTION_RULES.erasure, { runId: requestId, at, requestId }, tally);
   } while (cursor !== null);
-  await deletePerson(deps, request.subjectUid, RETENTION_RULES.erasure, { at, requestId });
+  await deletePerson(deps, request.subjectUid, RETENTION_RULES.erasure, { at, requestId }, tally);
+  if (tally.failed > 0) {
+    // Not completed while anything of the subject is left: the delivery fails and comes again, and the repeat finishes it.
+    throw new Error(`erasure request ${requestId}: ${tally.failed} deletion(s) failed; it stays in progress`);
+  }
   const done = new Date(deps.clock.now()).toISOString();
   await deps.retentionRuns.finish(requestId, done, { ...tally, anonymised, autoClosed: 0, originalsDestroyed: 0, peopleDeleted: 1, durationMs: Date.parse(done) - Date.parse(at) });
   await deps.erasures.setStatus(requestId, 'completed', done);

@@ -148,14 +148,31 @@ export interface OriginalsDestroyer {
   destroy(ticketId: string, destroy: OriginalsDestroy): Promise<number>;
 }
 
+/**
+ * What deleting one person will do, fixed and stored before anything is deleted: the receipt
+ * (built from everything as it was then) and the status subscriptions to delete. A run stopped
+ * part-way is finished from the plan, so the receipt lists what the first run found even when
+ * the account (and with it the address the subscriptions were found by) is gone already.
+ */
+export interface PersonDeletionPlan {
+  readonly receipt: DeletionReceipt;
+  readonly subscriptionIds: readonly string[];
+}
+
 /** People (`principals/{uid}`) as retention sees them. */
 export interface PeopleStore {
   /** Uids due under a people rule, at most `limit` (deleted ones drop out, so no cursor is needed). */
   due(rule: 'inactive-customers' | 'deactivated-staff', cutoff: string, limit: number): Promise<string[]>;
   /** The stored profile of a person, or null. */
   profile(uid: string): Promise<Readonly<Record<string, unknown>> | null>;
-  /** Deletes the profile and creates its receipt in one atomic write (the receipt once). */
+  /** The stored plan of the person's deletion, or null when none was begun. */
+  deletionPlan(uid: string): Promise<PersonDeletionPlan | null>;
+  /** Stores `plan` unless a plan is stored already; answers the stored one (the first run's plan wins). */
+  planDeletion(uid: string, plan: PersonDeletionPlan): Promise<PersonDeletionPlan>;
+  /** Deletes the profile and the plan and creates the receipt, in one atomic write (the receipt once). */
   deleteWithReceipt(uid: string, receipt: DeletionReceipt): Promise<void>;
+  /** How many messages `uid` wrote under their own name (those neutralising would rewrite). */
+  messagesBy(uid: string): Promise<number>;
   /** Rewrites up to `limit` messages written by `uid` to the neutral author; how many it rewrote. */
   neutraliseMessages(uid: string, neutralAuthor: string, limit: number): Promise<number>;
   /**
@@ -184,8 +201,10 @@ export interface AccountAdmin {
  * address, so the address is all that ties a subscription to a person.
  */
 export interface SubscriptionsByAddress {
-  /** Deletes every status subscription at `email` (stored lower-case); answers what it deleted, for the receipt. */
-  deleteAt(email: string): Promise<DeletedRecord[]>;
+  /** Every status subscription at `email` (stored lower-case), with its record for the receipt. */
+  at(email: string): Promise<{ readonly subscriptionId: string; readonly record: DeletedRecord }[]>;
+  /** Deletes one subscription; nothing when it is gone already. */
+  delete(subscriptionId: string): Promise<void>;
 }
 
 /** The watermark of the originals rule: up to which resolution instant a product was handled. */

@@ -139,8 +139,7 @@ async function deletePeople(deps: RetentionJobDeps, state: RunState): Promise<vo
       if (uids.length === 0) break;
       for (const uid of uids) {
         seen.add(uid);
-        const outcome = await deletePerson(deps, uid, rule, { runId: state.runId, at: iso(state.now), requestId: null }, state.tally);
-        if (outcome.deleted) state.peopleDeleted += 1;
+        if ((await deletePerson(deps, uid, rule, { runId: state.runId, at: iso(state.now), requestId: null }, state.tally)) === 'deleted') state.peopleDeleted += 1;
       }
     }
   }
