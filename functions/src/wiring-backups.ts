@@ -44,8 +44,8 @@ export async function buildBackupAdapters(config: Config, context: BackupContext
   const projectId = config.GOOGLE_CLOUD_PROJECT;
   const emulatorHost = config.FIRESTORE_EMULATOR_HOST;
   const api = snapshotDb.firestoreApiClient(projectId, emulatorHost);
-  // Production ramps up as Firestore advises for a new database (500 writes/s, +50 % every 5 minutes);
-  // the emulator has no hotspots to spare.
+  // Emptying a target: in production BulkWriter ramps up as Firestore advises for a new database (500 writes/s,
+  // +50 % every 5 minutes; a restore's own commits keep to the same rule); the emulator has no hotspots to spare.
   const bulkWriter: BulkWriterOptions = emulatorHost === undefined ? {} : { throttling: false };
   const clients = new Map<string, Firestore>();
   const client = (databaseId: string): Firestore => {

@@ -14,9 +14,8 @@
  * Every read and write is watched for stalls (`firestore-stall-watch.ts`): Firestore leaving
  * one unanswered for `stallMs` fails the job with `FirestoreStalledError`.
  *
- * Writing goes through the Node client's BulkWriter. Each field is handed over as its exact wire
- * value (a value with `_toProto`, which the client's serializer writes as is), so a double 2.0
- * stays a double and an int64 beyond 2^53 stays exact.
+ * Writing a restore is `firestore-restore-writes.ts`: parallel commits of exact wire values, each
+ * chunk read back once committed. Emptying a target goes through the Node client's BulkWriter.
  */
 import * as grpc from '@grpc/grpc-js';
 import { v1, type BulkWriter, type BulkWriterOptions, type Firestore } from '@google-cloud/firestore';
@@ -24,14 +23,11 @@ import type { DatabaseReader, DatabaseWriter, SnapshotDocument } from '../applic
 import type { RestoredDocument } from '../domain/backups';
 import { BACKUP_STALL_MS, firestoreStallWatch } from './firestore-stall-watch';
 import type { StallWatch } from './stall-watch';
-import { decodeFields, documentLine, parseDocumentLine, type WireFields, type WireValue } from './firestore-value-codec';
+import { cancelStream, FirestoreRestoreWrites } from './firestore-restore-writes';
+import { documentLine, type WireFields, type WireValue } from './firestore-value-codec';
 
 type GapicClient = InstanceType<typeof v1.FirestoreClient>;
 
-/** Documents written or being read back before the next line is read. */
-const MAX_PENDING_WRITES = 5_000;
-/** Documents read back together (one BatchGetDocuments), once all their writes were acknowledged; a multiple of BulkWriter's batch of 20. */
-const READ_BACK_CHUNK = 500;
 /** gRPC codes after which a read stream that made progress is resumed: DEADLINE_EXCEEDED, INTERNAL, UNAVAILABLE. */
 const RESUMABLE_READ_CODES = new Set<unknown>([4, 13, 14]);
 
@@ -71,26 +67,13 @@ function parseReadTime(value: string): { seconds: string; nanos: number } {
   return { seconds: String(seconds), nanos: Number((match[2] ?? '').padEnd(9, '0')) };
 }
 
-/** Cancelling alone may leave the iteration waiting for an end that never comes: destroy ends it. */
-function cancelStream(stream: { cancel(): void; destroy(): void }): void {
-  stream.cancel();
-  stream.destroy();
-}
-
-/** A field value that the Node client's serializer writes exactly as given. */
-class ExactValue {
-  readonly _protoValueType = 'ProtoValue';
-  constructor(private readonly wire: WireValue) {}
-  _toProto(): WireValue {
-    return this.wire;
-  }
-}
 
 export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter {
   readonly name: string;
   private readonly root: string;
   private readonly headers: Record<string, string>;
   private readonly stallMs: number;
+  private readonly writes: FirestoreRestoreWrites;
 
   /**
    * @param api the Firestore API client (`firestoreApiClient`)
@@ -109,6 +92,8 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
     this.root = `${this.name}/documents`;
     // As the Node client does: the resource prefix, and admin access on the emulator.
     this.headers = { 'google-cloud-resource-prefix': this.name, ...(emulated ? { Authorization: 'Bearer owner' } : {}) };
+    // Real Firestore ramps up as it advises for a new database; the emulator has no key ranges to split.
+    this.writes = new FirestoreRestoreWrites(api, this.name, this.headers, this.stallMs, !emulated);
   }
 
   async readTime(): Promise<string> {
@@ -168,80 +153,8 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
     }
   }
 
-  async write(lines: AsyncIterable<string>, onWritten: (count: number) => void, onReadBack: (chunk: readonly RestoredDocument[]) => void): Promise<number> {
-    const reads = new Set<{ cancel(): void; destroy(): void }>();
-    const watch = firestoreStallWatch(`writing ${this.name}`, this.stallMs, () => reads.forEach(cancelStream));
-    const writer = this.bulkWriter(watch);
-    // Documents written or being read back, not yet handed to onReadBack: what the restore holds in memory.
-    let inFlight = 0;
-    let written = 0;
-    let failure: Error | undefined;
-    // One waiter for a free slot: racing thousands of pending writes for each line would cost more than the writes.
-    let slotFree: (() => void) | undefined;
-    // Chunks are read back as soon as their writes are acknowledged, and handed over in the order written.
-    let handedOver = Promise.resolve();
-    let chunk: { path: string; line: string }[] = [];
-    let acknowledged: Promise<void>[] = [];
-    const release = (count: number): void => {
-      inFlight -= count;
-      if (inFlight === 0) watch.answered(false);
-      slotFree?.();
-      slotFree = undefined;
-    };
-    const seal = (): void => {
-      const documents = chunk;
-      // After a failed write the restore fails: nothing more to read back.
-      const readBack = Promise.all(acknowledged).then(() => (failure === undefined ? this.readBack(documents, watch, reads) : undefined));
-      readBack.catch(() => undefined); // handled in order below; it must not count as unhandled until then
-      handedOver = handedOver
-        .then(async () => {
-          const restored = await readBack;
-          if (restored !== undefined) onReadBack(restored);
-        })
-        .then(
-          () => release(documents.length),
-          (error: unknown) => {
-            failure ??= error instanceof Error ? error : new Error(String(error));
-            release(documents.length);
-          },
-        );
-      chunk = [];
-      acknowledged = [];
-    };
-    try {
-      for await (const line of lines) {
-        if (failure !== undefined) break;
-        const { path, fields } = parseDocumentLine(line);
-        const data: Record<string, ExactValue> = {};
-        for (const [key, value] of Object.entries(decodeFields(fields, this.root))) data[key] = new ExactValue(value);
-        inFlight++;
-        watch.waiting();
-        chunk.push({ path, line });
-        acknowledged.push(
-          writer.create(this.db.doc(path), data).then(
-            () => onWritten(++written),
-            (error: unknown) => void (failure ??= error instanceof Error ? error : new Error(`${path}: the write failed`)),
-          ),
-        );
-        if (chunk.length === READ_BACK_CHUNK) seal();
-        if (inFlight >= MAX_PENDING_WRITES) {
-          // A retried write may wait in a part-filled batch: send it, or its chunk would hold the slots forever.
-          writer.flush().catch(() => undefined);
-          await watch.race(new Promise<void>((resolve) => (slotFree = resolve)));
-        }
-      }
-      if (chunk.length > 0) seal();
-      await watch.race(writer.close());
-      await watch.race(handedOver);
-    } catch (error) {
-      // A stalled writer would wait on its retries: leave it, the job fails now.
-      writer.close().catch(() => undefined);
-      throw error;
-    } finally {
-      watch.stop();
-    }
-    if (failure !== undefined) throw failure;
-    return written;
+  write(lines: AsyncIterable<string>, onWritten: (count: number) => void, onReadBack: (chunk: readonly RestoredDocument[]) => void): Promise<number> {
+    return this.writes.write(lines, onWritten, onReadBack);
   }
 
   async count(preserved: readonly string[]): Promise<number> {
@@ -249,29 +162,6 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
     // The preserved collections (the wrapped data keys) hold no subcollections: their own documents are all they add.
     for (const collection of preserved) count -= await this.countQuery({ collectionId: collection });
     return count;
-  }
-
-  /** The documents as they read back now (one BatchGetDocuments), canonical, in the order given. */
-  private async readBack(documents: readonly { path: string; line: string }[], watch: StallWatch, reads: Set<{ cancel(): void; destroy(): void }>): Promise<RestoredDocument[]> {
-    const stream = this.api.batchGetDocuments({ database: this.name, documents: documents.map((d) => `${this.root}/${d.path}`) }, { otherArgs: { headers: this.headers } });
-    reads.add(stream);
-    const found = new Map<string, string>();
-    try {
-      for await (const response of stream as AsyncIterable<{ found?: { name?: string | null; fields?: WireFields | null } | null }>) {
-        watch.answered(true);
-        const name = response.found?.name;
-        if (!name) continue;
-        const path = name.slice(this.root.length + 1);
-        found.set(path, documentLine(path, response.found?.fields ?? {}, this.root));
-      }
-    } catch (error) {
-      watch.check();
-      throw error;
-    } finally {
-      reads.delete(stream);
-    }
-    watch.check();
-    return documents.map((d) => ({ ...d, restored: found.get(d.path) }));
   }
 
   /** One count aggregation over the root's documents, watched for stalls. */
