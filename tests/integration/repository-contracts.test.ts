@@ -3,6 +3,7 @@
  * emulator: the same suites the in-memory fakes pass in the unit project. The data is cleared
  * before each test, so collection-wide queries (the sweep's) see only the test's tickets.
  */
+import { FirestoreStatusSummaryStore } from '../../functions/src/adapters/firestore-incidents';
 import { FirestoreRedactionPolicies } from '../../functions/src/adapters/firestore-redaction-policies';
 import { FirestoreSupportFiguresStore } from '../../functions/src/adapters/firestore-support-figures';
 import { FirestoreTicketRepository } from '../../functions/src/adapters/firestore-tickets';
@@ -10,6 +11,7 @@ import type { Services } from '../../functions/src/wiring';
 import { clearEmulators } from '../../scripts/lib/emulators';
 import { applyLocalEnv } from '../../scripts/lib/local-env';
 import { redactionPolicyStoreContract } from '../contracts/redaction-policy-store';
+import { statusSummaryStoreContract } from '../contracts/status-summary-store';
 import { supportFiguresStoreContract } from '../contracts/support-figures-store';
 import { ticketRepositoryContract } from '../contracts/ticket-repository';
 
@@ -52,6 +54,15 @@ describe('FirestoreRedactionPolicies keeps the redaction policy store contract',
     empty: async () => {
       await clearEmulators();
       return new FirestoreRedactionPolicies(services.db, services.clock);
+    },
+  });
+});
+
+describe('FirestoreStatusSummaryStore keeps the status summary store contract', () => {
+  statusSummaryStoreContract({
+    empty: async () => {
+      await clearEmulators();
+      return new FirestoreStatusSummaryStore(services.db, services.clock);
     },
   });
 });

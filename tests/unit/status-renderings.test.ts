@@ -149,6 +149,24 @@ describe('compressed copies of a rendering', () => {
     expect(calls).toHaveLength(4);
   });
 
+  it('when a refresh gets the same view back, then no form is rendered or compressed again', async () => {
+    const { compress, calls } = countingCompressor();
+    let now = 0;
+    let renders = 0;
+    const counted: StatusForm = { ...PAGE, render: (view) => ((renders += 1), PAGE.render(view)) };
+    const view = viewOf('v1');
+    const renderings = new StatusRenderings(async () => view, () => now, compress);
+    const before = await renderings.rendering(counted);
+    await before.encoded('br');
+    now += MAX_STALE_MS;
+    expect(await renderings.rendering(counted)).toBe(before);
+    now += FRESH_MS;
+    await renderings.rendering(counted);
+    await settle();
+    expect(renders).toBe(1);
+    expect(calls).toEqual(['br']);
+  });
+
   it('when the tags of one rendering are compared, then each coding has its own strong tag', async () => {
     const renderings = new StatusRenderings(async () => viewOf('v1'), () => 0);
     const { etags } = await renderings.rendering(PAGE);

@@ -216,6 +216,17 @@ export class FirestoreStatusSummaryStore implements StatusSummaryStore {
     return this.decode(await this.ref().get());
   }
 
+  /**
+   * The document's update time, read with a field mask of one small field: the whole summary
+   * (about 350 KB with 90 days of incidents) took some 20 ms of the event loop to decode and
+   * parse, its update time about 3 ms. A rewrite after a deletion gets a new time too.
+   */
+  async version(): Promise<string> {
+    const [snapshot] = await this.db.getAll(this.ref(), { fieldMask: ['revision'] });
+    const time = snapshot?.updateTime;
+    return time === undefined ? 'none' : `${time.seconds}.${String(time.nanoseconds).padStart(9, '0')}`;
+  }
+
   async update(change: (summary: StatusSummary) => StatusSummary | null): Promise<boolean> {
     return this.db.runTransaction(async (tx) => {
       const next = change(this.decode(await tx.get(this.ref())));

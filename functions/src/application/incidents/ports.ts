@@ -61,6 +61,12 @@ export interface IncidentRepository {
 export interface StatusSummaryStore {
   read(): Promise<StatusSummary>;
   /**
+   * A token that changes whenever the summary is written (and only then), read without the
+   * summary's bytes: the public views ask it every few seconds and read the summary only when
+   * it changed.
+   */
+  version(): Promise<string>;
+  /**
    * Reads the summary, lets `change` compute the next one (null: no change) and writes it,
    * in one transaction. True when something was written.
    */

@@ -7,7 +7,7 @@
  * strong `ETag` per coding, and `304` for a matching `If-None-Match`.
  */
 import type { IncidentDeps } from '../../application/incidents/deps';
-import { readStatusView } from '../../application/incidents/status-summary';
+import { readStatusView, type StatusViewRead } from '../../application/incidents/status-summary';
 import type { StatusView } from '../../domain/status-summary';
 import { renderAtomFeed, statusJson, STATUSPAGE_DOCUMENTS, type StatuspageDocument } from './status-formats';
 import { renderStatusPage } from './status-page-html';
@@ -24,7 +24,10 @@ function renderingsOf(deps: DepsProvider<StatusDeps>): () => Promise<StatusRende
   let made: Promise<StatusRenderings> | undefined;
   return () => {
     if (made === undefined) {
-      const making = deps().then((ports) => new StatusRenderings(async () => readStatusView(ports), () => ports.clock.now()));
+      const making = deps().then((ports) => {
+        let last: StatusViewRead | undefined;
+        return new StatusRenderings(async () => (last = await readStatusView(ports, last)).view, () => ports.clock.now());
+      });
       // Ports that failed to build are built again by the next request.
       making.catch(() => {
         if (made === making) made = undefined;

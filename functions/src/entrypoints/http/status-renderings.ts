@@ -5,10 +5,12 @@
  *   refresh in the background (never two at once) and is answered from the last read;
  * - no answer is made from a read older than `MAX_STALE_MS`: past it (an idle instance, or a
  *   store that failed every refresh) requests wait for the refresh, as the first one does;
- * - a refresh reads the summary, renders again every form served from the last read, and keeps
- *   a form's rendering — its bytes, ETag and compressed copies — when the bytes did not change;
- *   a changed form is compressed again for the codings asked for before, all before the new
- *   read is served, so a request never renders or compresses unless it is the first of its kind.
+ * - a refresh asks for the view; when it gets the same view object back (the use case returns
+ *   it while neither the summary, the catalog nor the view's minute changed), it keeps every
+ *   rendering as it is. Otherwise it renders again every form served from the last read, and
+ *   keeps a form's rendering — its bytes, ETag and compressed copies — when the bytes did not
+ *   change; a changed form is compressed again for the codings asked for before, all before the
+ *   new read is served, so a request never renders or compresses unless it is the first of its kind.
  * So a change to the summary is in every answer at most `MAX_STALE_MS` after it was written,
  * and under steady traffic after `FRESH_MS` plus one read.
  */
@@ -150,6 +152,11 @@ export class StatusRenderings {
   private async load(): Promise<Read> {
     const at = this.now();
     const view = await this.readView();
+    if (this.current !== undefined && view === this.current.view) {
+      // The same view (nothing changed since): its renderings are current as of this read.
+      this.current = { ...this.current, at };
+      return this.current;
+    }
     const next: Read = { at, view, renderings: new Map() };
     const compressing: Promise<Buffer>[] = [];
     for (const [name, { form, rendering: before }] of this.current?.renderings ?? []) {
