@@ -167,6 +167,10 @@ describe('password phrase detector', () => {
     'the pass is ABC123',
     'my password is ********',
     'Change the password to log in',
+    'THE PASSWORD IS WRONG',
+    'LÖSENORDET ÄR FEL',
+    'Salasana on VÄÄRÄ',
+    'the password is https://example.com/reset',
   ])('when the text is %p, then nothing is masked', (text) => {
     expect(found(text)).toEqual([]);
   });

@@ -53,6 +53,18 @@ describe('redactText masking', () => {
     expect(text.split('\n')).toEqual(['key:', '********** ** ******* ********', '*'.repeat(45), '******** ** ******* ********', 'bye']);
   });
 
+  it('when every few characters are a finding, then each value is masked and the text between is kept', () => {
+    const input = 'password is hunter22 '.repeat(1000);
+    const { text, findings } = redactText(input);
+    expect(findings).toHaveLength(1000);
+    expect(text).toBe('password is ******** '.repeat(1000));
+  });
+
+  it('when the text holds emoji and lone surrogates, then they survive masking unchanged', () => {
+    const input = 'pw: hunter22 \u{1F512} \ud800 lösenordet är Vinter2023 \udfff';
+    expect(redactText(input).text).toBe('pw: ******** \u{1F512} \ud800 lösenordet är ********** \udfff');
+  });
+
   it('when a text has nothing sensitive, then it is returned unchanged with no findings', () => {
     const input = 'Order 123456789012 shipped on 2026-11-28; call +358 40 123 4567.';
     expect(redactText(input)).toEqual({ text: input, findings: [] });

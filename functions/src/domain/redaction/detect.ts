@@ -7,51 +7,36 @@ import { CH, isWordLike } from './chars';
 import { scanContacts } from './contacts';
 import { DEFAULT_REDACTION_POLICY, REDACTION_KINDS, type Finding, type RedactionKind, type RedactionPolicy } from './kinds';
 import { scanNumbers } from './numbers';
-import {
-  type ConnectorStyle,
-  CONNECTOR_STYLES,
-  isPasswordValue,
-  type Span,
-  valueAt,
-  valueStarts,
-} from './phrases';
+import { type ConnectorStyle, CONNECTOR_STYLES, scanPasswordValues, type Span } from './phrases';
 import { scanSecretWords } from './secret-words';
 import { authorizationValueAt, bearerValueAt, pemAt, SHAPE_PREFIXES, tokenStartOk } from './shapes';
-
-/**
- * A password keyword, and how its value is connected to it. Secret words ("api key",
- * "token", "avain", "nyckeln") are read by `secret-words.ts`, which also finds their
- * inflected and compound forms.
- */
-interface KeywordRole {
-  readonly kind: typeof REDACTION_KINDS.password;
-  readonly style: ConnectorStyle;
-}
 
 /**
  * The trigger groups, in match priority: each is a case-insensitive alternation of
  * literals (which cannot backtrack), longer spellings first so that "password" is not read
  * as "pass" nor "salasanaksi" as "salasana". The capture group that matched gives the role
- * without re-testing the word.
+ * without re-testing the word: a password keyword's role is how its value is connected to
+ * it. Secret words ("api key", "token", "avain", "nyckeln") are read by `secret-words.ts`,
+ * which also finds their inflected and compound forms.
  */
-type TriggerRole = KeywordRole | 'shape' | 'bearer' | 'authorization';
+type TriggerRole = ConnectorStyle | 'shape' | 'bearer' | 'authorization';
 
 const TRIGGER_GROUPS: readonly { readonly pattern: string; readonly role: TriggerRole }[] = [
   {
     // "salasanaksi", "salasanakseni": "as the password", followed by the value.
     pattern: 'salasanak(?:seni|sesi|si)',
-    role: { kind: REDACTION_KINDS.password, style: CONNECTOR_STYLES.translative },
+    role: CONNECTOR_STYLES.translative,
   },
   {
     pattern:
       'password|passwd|passphrase|passcode|pwd|pw|salasana(?:ni|si|mme|nne)?|l[öo]senord(?:et)?|' +
       'pin[ -]?(?:code|koodi|kod(?:en)?)|pin',
-    role: { kind: REDACTION_KINDS.password, style: CONNECTOR_STYLES.any },
+    role: CONNECTOR_STYLES.any,
   },
   {
     // Too common in prose to accept "is": only "pass: X" and "lösen: X" count.
     pattern: 'pass|l[öo]sen',
-    role: { kind: REDACTION_KINDS.password, style: CONNECTOR_STYLES.colonOnly },
+    role: CONNECTOR_STYLES.colonOnly,
   },
   { pattern: 'bearer', role: 'bearer' },
   { pattern: 'authorization', role: 'authorization' },
@@ -84,7 +69,6 @@ const PEM_BEGIN = '-----BEGIN ';
 
 function scanTriggers(text: string, out: Finding[]): void {
   const triggers = new RegExp(TRIGGERS);
-  const starts: number[] = [];
   let m: RegExpExecArray | null;
   while ((m = triggers.exec(text)) !== null) {
     const start = m.index;
@@ -114,12 +98,7 @@ function scanTriggers(text: string, out: Finding[]): void {
       if (span !== null) out.push(candidate(REDACTION_KINDS.secret, span.start, span.end));
       continue;
     }
-    if (starts.length > 0) starts.length = 0;
-    valueStarts(text, start, end, role.style, starts);
-    for (const at of starts) {
-      const value = valueAt(text, at);
-      if (value !== null && isPasswordValue(text, value)) out.push(candidate(role.kind, value.start, value.end));
-    }
+    scanPasswordValues(text, start, end, role, out);
   }
 }
 

@@ -3,7 +3,7 @@
  * breaks survive and a masked text still reads as a message). Lengths never change, so
  * offsets into the original text stay valid in the masked one.
  */
-import { CH, isDigit, isWhitespace, MASK_CHAR } from './chars';
+import { CH, isDigit, isWhitespace, MASK_CHAR, MASK_CODE } from './chars';
 import { REDACTION_ERROR_REASONS, RedactionSpanError } from './errors';
 import { REDACTION_KINDS } from './kinds';
 import type { Detection } from './detect';
@@ -24,42 +24,52 @@ function maskRange(text: string, start: number, end: number): string {
 }
 
 /**
- * A card keeps its separators and its last four digits: `4111 1111 1111 1111` becomes
- * `**** **** **** 1111`, `4111-1111-1111-1111` becomes `****-****-****-1111` (dots likewise).
+ * Masks `text[start, end)` in `units`, the text's UTF-16 code units as little-endian bytes:
+ * every character but whitespace becomes `*`.
  */
-function maskCard(text: string, start: number, end: number): string {
-  let visible = CARD_VISIBLE_DIGITS;
-  const chars: string[] = [];
-  for (let i = end - 1; i >= start; i--) {
-    const c = text.charCodeAt(i);
-    if (isDigit(c) && visible > 0) {
-      visible--;
-      chars.push(text[i] ?? MASK_CHAR);
-    } else if (c === CH.space || c === CH.dash || c === CH.dot) {
-      chars.push(text[i] ?? MASK_CHAR);
-    } else {
-      chars.push(MASK_CHAR);
+function maskUnits(text: string, units: Uint8Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    if (!isWhitespace(text.charCodeAt(i))) {
+      units[2 * i] = MASK_CODE;
+      units[2 * i + 1] = 0;
     }
   }
-  return chars.reverse().join('');
+}
+
+/**
+ * Masks a card in `units` but its separators and its last four digits: `4111 1111 1111 1111`
+ * becomes `**** **** **** 1111`, `4111-1111-1111-1111` becomes `****-****-****-1111` (dots
+ * likewise).
+ */
+function maskCardUnits(text: string, units: Uint8Array, start: number, end: number): void {
+  let visible = CARD_VISIBLE_DIGITS;
+  for (let i = end - 1; i >= start; i--) {
+    const c = text.charCodeAt(i);
+    if (isDigit(c) && visible > 0) visible--;
+    else if (c !== CH.space && c !== CH.dash && c !== CH.dot) {
+      units[2 * i] = MASK_CODE;
+      units[2 * i + 1] = 0;
+    }
+  }
 }
 
 /**
  * Applies resolved findings (sorted, non-overlapping) to `text`. A card keeps its last
  * digits only when nothing but the card was found there (see `Detection.cardsAlone`).
+ *
+ * The masked text is written once, into a copy of the text's code units, rather than
+ * concatenated from a slice and a mask per finding: a text dense with findings ("password is
+ * password is …", a finding every dozen characters) spent more time building and
+ * flattening that rope than detecting. UTF-16 both ways, so lone surrogates survive.
  */
 export function applyFindings(text: string, { findings, cardsAlone }: Detection): string {
   if (findings.length === 0) return text;
-  // Concatenation, not an array join: V8 builds a rope and flattens it once, which is
-  // several times faster when a text has thousands of findings.
-  let out = '';
-  let at = 0;
+  const units = Buffer.from(text, 'utf16le');
   for (const f of findings) {
-    const card = f.kind === REDACTION_KINDS.paymentCard && cardsAlone.has(f);
-    out += text.slice(at, f.start) + (card ? maskCard(text, f.start, f.end) : maskRange(text, f.start, f.end));
-    at = f.end;
+    if (f.kind === REDACTION_KINDS.paymentCard && cardsAlone.has(f)) maskCardUnits(text, units, f.start, f.end);
+    else maskUnits(text, units, f.start, f.end);
   }
-  return out + text.slice(at);
+  return units.toString('utf16le');
 }
 
 /**

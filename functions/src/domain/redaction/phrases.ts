@@ -9,6 +9,7 @@
  * "password password password …" stays linear.
  */
 import { isLetterOrDigit, isWhitespace, MASK_CODE } from './chars';
+import { type Finding, REDACTION_KINDS } from './kinds';
 
 const SP = '[ \\t]';
 const GAP = `${SP}{1,8}`;
@@ -167,38 +168,36 @@ export const CONNECTOR_STYLES = {
 } as const;
 export type ConnectorStyle = (typeof CONNECTOR_STYLES)[keyof typeof CONNECTOR_STYLES];
 
-function addStart(starts: number[], at: number): void {
-  if (at >= 0 && !starts.includes(at)) starts.push(at);
-}
-
+/** Where the sticky `reading` ends when it matches at `at`, or -1; `test`, so no match array is built. */
 function readAt(reading: RegExp, text: string, at: number): number {
   reading.lastIndex = at;
-  return reading.exec(text) === null ? -1 : reading.lastIndex;
+  return reading.test(text) ? reading.lastIndex : -1;
 }
 
 /**
- * Appends to `starts` every position where a value may start after the keyword at
- * `[start, end)`: one per reading of the words that follow. All readings count, not the
- * first that matches, because masking can break one reading (its words become `*`) and
- * expose another: a value that only a later reading finds must already be found in the
- * first pass, or a second redaction would find something new.
+ * Appends to `out` every password that the keyword at `[start, end)` introduces: the value
+ * at each position where one may start, one per reading of the words that follow. All
+ * readings count, not the first that matches, because masking can break one reading (its
+ * words become `*`) and expose another: a value that only a later reading finds must
+ * already be found in the first pass, or a second redaction would find something new. Two
+ * readings that reach the same value give the same span, which the resolver merges.
  */
-export function valueStarts(
+export function scanPasswordValues(
   text: string,
   start: number,
   end: number,
   style: ConnectorStyle,
-  starts: number[],
+  out: Finding[],
 ): void {
   if (style === CONNECTOR_STYLES.translative) {
-    addStart(starts, readAt(TRANSLATIVE_CONNECTOR, text, end));
+    pushPassword(text, readAt(TRANSLATIVE_CONNECTOR, text, end), out);
     return;
   }
   if (style === CONNECTOR_STYLES.colonOnly) {
-    addStart(starts, readAt(COLON_READING, text, end));
+    pushPassword(text, readAt(COLON_READING, text, end), out);
     return;
   }
-  addStart(starts, readAt(DIRECT_READING, text, end));
+  pushPassword(text, readAt(DIRECT_READING, text, end), out);
   // "password for my account is X": a preposition, then one to three words, each of which
   // may be followed by the connector. Each word is a whole token (no punctuation, no mask
   // character), so each count of words is exactly one reading.
@@ -206,7 +205,9 @@ export function valueStarts(
   if (p < 0) return;
   if (endsWithWord(text, p, 'to') || endsWithWord(text, p, 'till')) {
     const q = gapEnd(text, p);
-    if (q >= 0 && CHANGE_BEFORE.test(text.slice(Math.max(0, start - CHANGE_LOOKBACK), start))) addStart(starts, q);
+    if (q >= 0 && CHANGE_BEFORE.test(text.slice(Math.max(0, start - CHANGE_LOOKBACK), start))) {
+      pushPassword(text, q, out);
+    }
   }
   for (let words = 0; words < MAX_PHRASE_WORDS; words++) {
     const q = gapEnd(text, p);
@@ -215,9 +216,21 @@ export function valueStarts(
     while (w - q < MAX_WORD && isPhraseWordChar(text.charCodeAt(w))) w++;
     if (w === q || isPhraseWordChar(text.charCodeAt(w))) return;
     p = w;
-    addStart(starts, readAt(DIRECT_READING, text, p));
+    pushPassword(text, readAt(DIRECT_READING, text, p), out);
   }
 }
+
+/** Appends the value starting at `at` (none when -1) to `out` when it is a password. */
+function pushPassword(text: string, at: number, out: Finding[]): void {
+  if (at < 0) return;
+  const value = valueAt(text, at);
+  if (value !== null && plausibleValue(text, value, MIN_PASSWORD)) {
+    out.push({ kind: REDACTION_KINDS.password, start: value.start, end: value.end });
+  }
+}
+
+/** Values shorter than this are read as words, not passwords. */
+const MIN_PASSWORD = 3;
 
 /** Closing quote for each opening quote a value may be wrapped in. */
 const QUOTES: Readonly<Record<string, string>> = {
@@ -250,7 +263,7 @@ export interface Span {
  * The value starting at `p`: a quoted string on the same line, or the next token without
  * trailing sentence punctuation. `null` when there is nothing credible to mask.
  */
-export function valueAt(text: string, p: number): Span | null {
+function valueAt(text: string, p: number): Span | null {
   const n = text.length;
   const close = QUOTES[text[p] ?? ''];
   if (close !== undefined) {
@@ -322,28 +335,61 @@ const STOP_WORDS: ReadonlySet<string> = new Set([
   'förlorat', 'slut',
 ]);
 
-const LONGEST_STOP_WORD = Math.max(...[...STOP_WORDS].map((w) => w.length));
+/**
+ * A code unit as `toLowerCase` folds it, for ASCII and Latin-1; -1 beyond, where folding
+ * can change a word's length ("İ") and the value is compared the slow way.
+ */
+function foldedCode(c: number): number {
+  if ((c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0xde && c !== 0xd7)) return c + 0x20;
+  return c < 0x100 ? c : -1;
+}
+
+/**
+ * Folds one more code unit into a word hash (FNV-1a over the folded code units), kept to 30
+ * bits so that it stays a small integer: a larger one is boxed on every `Set` lookup.
+ */
+function hashStep(hash: number, folded: number): number {
+  return Math.imul(hash ^ folded, 0x01000193) & 0x3fffffff;
+}
+const HASH_SEED = 0x011c9dc5;
+
+/**
+ * The hash of every stop word: a value whose hash is not here is no stop word, decided
+ * without slicing and lower-casing it. Text dense with findings ("password is password is
+ * …") reads a value every dozen characters, and those slices were most of its garbage.
+ */
+const STOP_WORD_HASHES: ReadonlySet<number> = new Set(
+  [...STOP_WORDS].map((w) => [...w].reduce((h, c) => hashStep(h, foldedCode(c.charCodeAt(0))), HASH_SEED)),
+);
+
+/** ASCII-case-insensitive: no character beyond ASCII lower-cases to one of "http". */
+function startsWithHttp(text: string, v: Span): boolean {
+  const scheme = (text.charCodeAt(v.start + 4) | 0x20) === 0x73 /* s */ ? 'https://' : 'http://';
+  if (v.end - v.start < scheme.length) return false;
+  for (let i = 0; i < scheme.length; i++) {
+    const c = text.charCodeAt(v.start + i);
+    if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== scheme.charCodeAt(i)) return false;
+  }
+  return true;
+}
 
 /** Common checks for any credential value: not a placeholder, not already masked, not a URL. */
 export function plausibleValue(text: string, v: Span, minLength: number): boolean {
   if (v.end - v.start < minLength) return false;
   let alnum = false;
   let masked = true;
+  let hash = HASH_SEED;
+  let foldable = true;
   for (let i = v.start; i < v.end; i++) {
     const c = text.charCodeAt(i);
     if (c !== MASK_CODE && !isWhitespace(c)) masked = false;
     if (isLetterOrDigit(c)) alnum = true;
+    const folded = foldedCode(c);
+    if (folded < 0) foldable = false;
+    else hash = hashStep(hash, folded);
   }
   // An already masked value is not a second finding: that keeps redaction idempotent.
-  if (masked || !alnum) return false;
-  const length = v.end - v.start;
-  if (length > LONGEST_STOP_WORD && (text.charCodeAt(v.start) | 0x20) !== 0x68 /* h */) return true;
-  const value = text.slice(v.start, v.end).toLowerCase();
-  if (value.startsWith('http://') || value.startsWith('https://')) return false;
-  return !STOP_WORDS.has(value);
-}
-
-/** Whether the value after a password keyword is a password (not "wrong", "reset", …). */
-export function isPasswordValue(text: string, v: Span): boolean {
-  return plausibleValue(text, v, 3);
+  if (masked || !alnum || startsWithHttp(text, v)) return false;
+  if (foldable && !STOP_WORD_HASHES.has(hash)) return true;
+  return !STOP_WORDS.has(text.slice(v.start, v.end).toLowerCase());
 }
