@@ -191,7 +191,7 @@ export async function benchBackups(log: (line: string) => void): Promise<Record<
     log(
       `  restore, verification included: tuki ${rates(writes.total)}; raw BulkWriter ${rates(writes.bulkWriter)}, ratio ${fmt(restoreRatio, 2)} (target >= 0.7); ` +
         `raw batches of ${RESTORE_WRITE_STRATEGY.documentsPerCommit}, ${RESTORE_WRITE_STRATEGY.commitsInFlight} in flight, unverified ${rates(writes.batches)}, ratio ${fmt(overheadRatio, 2)} (tuki's verification overhead); ` +
-        `writing with its read-backs alone ${fmt(best(writes.tuki), 0)} docs/s`,
+        `tuki until its last commit was acknowledged (the read-backs alongside) ${fmt(best(writes.tuki), 0)} docs/s`,
     );
     Object.assign(results, {
       [`snapshotDocsPerSecond_${size}`]: Math.max(...reads.tuki),

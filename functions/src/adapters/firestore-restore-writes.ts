@@ -72,10 +72,16 @@ export class FirestoreRestoreWrites {
 
   /**
    * Writes every line; `onWritten` hears how many documents are committed so far, `onReadBack`
-   * each chunk as read back after its commit, in the order written. Throws the first failed
-   * commit or read-back, or `FirestoreStalledError` when Firestore stops answering.
+   * each chunk as read back after its commit, in the order written, and `onCommitted` that
+   * every commit was acknowledged (the last chunks still being read back). Throws the first
+   * failed commit or read-back, or `FirestoreStalledError` when Firestore stops answering.
    */
-  async write(lines: AsyncIterable<string>, onWritten: (count: number) => void, onReadBack: (chunk: readonly RestoredDocument[]) => void): Promise<number> {
+  async write(
+    lines: AsyncIterable<string>,
+    onWritten: (count: number) => void,
+    onReadBack: (chunk: readonly RestoredDocument[]) => void,
+    onCommitted?: () => void,
+  ): Promise<number> {
     const reads = new Set<Cancellable>();
     const watch = firestoreStallWatch(`writing ${this.name}`, this.stallMs, () => reads.forEach(cancelStream));
     const ramp = this.rampUp ? new WriteRampUp(() => performance.now()) : undefined;
@@ -86,6 +92,7 @@ export class FirestoreRestoreWrites {
     // The one waiter for room: the loop that reads the lines.
     let roomFree: (() => void) | undefined;
     let handedOver = Promise.resolve();
+    const commits = new Set<Promise<void>>();
     const settled = (): void => {
       watch.answered(committing + held > 0);
       roomFree?.();
@@ -96,8 +103,10 @@ export class FirestoreRestoreWrites {
       held++;
       const committed = this.commit(chunk, watch, ramp).finally(() => {
         committing--;
+        commits.delete(committed);
         settled();
       });
+      commits.add(committed);
       committed.then(
         () => onWritten((written += chunk.length)),
         (error: unknown) => void (failure ??= asError(error)),
@@ -134,6 +143,8 @@ export class FirestoreRestoreWrites {
         await room();
         send(chunk);
       }
+      await watch.race(Promise.allSettled(commits));
+      if (failure === undefined) onCommitted?.();
       await watch.race(handedOver);
     } finally {
       watch.stop();

@@ -153,8 +153,8 @@ export class FirestoreSnapshotDatabase implements DatabaseReader, DatabaseWriter
     }
   }
 
-  write(lines: AsyncIterable<string>, onWritten: (count: number) => void, onReadBack: (chunk: readonly RestoredDocument[]) => void): Promise<number> {
-    return this.writes.write(lines, onWritten, onReadBack);
+  write(lines: AsyncIterable<string>, onWritten: (count: number) => void, onReadBack: (chunk: readonly RestoredDocument[]) => void, onCommitted?: () => void): Promise<number> {
+    return this.writes.write(lines, onWritten, onReadBack, onCommitted);
   }
 
   async count(preserved: readonly string[]): Promise<number> {

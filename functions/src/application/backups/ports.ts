@@ -32,9 +32,15 @@ export interface DatabaseWriter {
    * Writes every line; `onWritten` hears how many documents have been written so far. The
    * documents are read back in chunks, each as soon as all of its writes were acknowledged, and
    * handed to `onReadBack` in the order they were written (the verification goes on while the
-   * writing does, instead of a second pass over the target).
+   * writing does, instead of a second pass over the target). `onCommitted`, when given, hears
+   * once that every write was acknowledged, while the last chunks may still be read back.
    */
-  write(lines: AsyncIterable<string>, onWritten: (count: number) => void, onReadBack: (chunk: readonly RestoredDocument[]) => void): Promise<number>;
+  write(
+    lines: AsyncIterable<string>,
+    onWritten: (count: number) => void,
+    onReadBack: (chunk: readonly RestoredDocument[]) => void,
+    onCommitted?: () => void,
+  ): Promise<number>;
   /** How many documents the database holds outside the `preserved` root collections (a count query). */
   count(preserved: readonly string[]): Promise<number>;
 }

@@ -7,9 +7,16 @@
  * the snapshot and nothing else). While writing, each chunk of documents is read back once its
  * writes were acknowledged: every document must read back byte for byte as written (canonical
  * JSON), and every collection's count and content checksum of what was read back must equal the
- * manifest's. A count of the whole target at the end must equal the snapshot's: nothing is
- * missing and nothing else is there. So the restored copy is the snapshot, without a second
- * pass over the target.
+ * manifest's. That read-back alone proves each collection's count: every snapshot document is
+ * created once (a create fails on a document that exists, so a duplicated line fails the
+ * restore) and found. What it cannot prove is that nothing else is there — a document another
+ * writer put into the target meanwhile, under a path the snapshot does not have. So a count of
+ * the whole target must still equal the snapshot's; it starts as soon as the last write is
+ * acknowledged, alongside the last read-backs. So the restored copy is the snapshot, without a
+ * second pass over the target.
+ *
+ * `writeMs` runs until the last write is acknowledged (the read-backs that overlapped the writes
+ * included), `verifyMs` from then until the last read-back and the final count are in.
  */
 import { compareWithManifest, RestoredCollectionCheck, type ObservedCollection, type SnapshotManifest } from '../../domain/backups';
 import type { Clock } from '../ports';
@@ -87,19 +94,29 @@ export async function restoreSnapshot(deps: RestoreDeps, options: RestoreOptions
   let written = 0;
   const checks: RestoredCollectionCheck[] = [];
   const observed = new Map<string, ObservedCollection>();
-  for (const entry of manifest.collections) {
+  // The final count starts once the last write is acknowledged, while the last chunks are still read back.
+  let committedAt: number | undefined;
+  let counted: Promise<number> | undefined;
+  const countTarget = (): void => {
+    committedAt = deps.clock.now();
+    counted = deps.target.count(deps.preserved);
+    counted.catch(() => undefined); // awaited below; a failed read-back must not leave it unhandled
+  };
+  const last = manifest.collections.length - 1;
+  for (const [index, entry] of manifest.collections.entries()) {
     const before = written;
     const check = new RestoredCollectionCheck(entry.collection);
     written += await deps.target.write(
       deps.store.lines(manifest.id, entry.file),
       (count) => options.onProgress?.(before + count, manifest.documents),
       (chunk) => check.add(chunk),
+      index === last ? countTarget : undefined,
     );
     checks.push(check);
     observed.set(entry.collection, check.observed());
   }
-  const verifyStart = deps.clock.now();
-  const held = await deps.target.count(deps.preserved);
+  const verifyStart = committedAt ?? deps.clock.now();
+  const held = await (counted ?? deps.target.count(deps.preserved));
   const verifyEnd = deps.clock.now();
   return {
     manifest,
