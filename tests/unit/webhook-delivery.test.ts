@@ -23,6 +23,15 @@ function aDelivery(overrides: Partial<WebhookDelivery> = {}): WebhookDelivery {
 }
 
 describe('webhook deliveries', () => {
+  it('a delivery keeps only the origin of its URL, not the path or query that may carry a token or a name', () => {
+    const delivery = newDelivery(
+      { id: 'd1', purpose: 'status.update', targetId: 's1', eventId: 'e1', url: 'https://hooks.example.com:8443/u/jane.doe/hook?token=s3cret', body: '{}', expectEcho: null },
+      NOW,
+    );
+    expect(delivery.origin).toBe('https://hooks.example.com:8443');
+    expect(JSON.stringify(delivery)).not.toMatch(/jane|s3cret/);
+  });
+
   it('the delivery of one event to one target always has the same id, and another target another', () => {
     expect(deliveryIdOf('e1', 's1')).toBe(deliveryIdOf('e1', 's1'));
     expect(deliveryIdOf('e1', 's1')).not.toBe(deliveryIdOf('e1', 's2'));

@@ -2,7 +2,8 @@
  * Status subscriptions in Firestore, `statusSubscriptions/{id}`, decoded with zod on the way
  * back. A new subscription is written in one batch with its challenge delivery and its outbox
  * events; the emails of a fan-out each get an outbox record of their own under their
- * deterministic id, created once (a redelivered fan-out finds them and writes nothing).
+ * deterministic id, created once (a redelivered fan-out finds them and writes nothing), naming
+ * their subscription (`subscriptionIds`) so that they go with it.
  */
 import { FieldPath, type Firestore } from '@google-cloud/firestore';
 import { z } from 'zod';
@@ -33,6 +34,9 @@ const StoredSubscriptionSchema = z.object({
 function fromStored(data: FirebaseFirestore.DocumentData | undefined): StatusSubscription {
   return StoredSubscriptionSchema.parse(data);
 }
+
+/** Deletes per commit (Firestore takes at most 500 writes in one). */
+const DELETE_BATCH = 400;
 
 /** Firestore's `array-contains-any` takes at most 30 values. */
 const MAX_PRODUCTS_PER_QUERY = 30;
@@ -69,8 +73,21 @@ export class FirestoreStatusSubscriptionRepository implements StatusSubscription
     });
   }
 
+  /**
+   * Deletes the subscription and the outbox records of its emails (each record holds one email):
+   * one not published yet still holds the address, and must not reach the mail provider after
+   * an unsubscribe or a person's deletion; a published one holds nothing of the address, and goes
+   * with the subscription it names.
+   */
   async delete(id: string): Promise<void> {
-    await this.ref(id).delete();
+    const emails = await this.db.collection(COLLECTIONS.outbox).where('subscriptionIds', 'array-contains', id).get();
+    // The subscription last: a deletion cut short is repeated (by its token or the person's plan) and finds the rest.
+    const refs = [...emails.docs.map((doc) => doc.ref), this.ref(id)];
+    for (let start = 0; start < refs.length; start += DELETE_BATCH) {
+      const batch = this.db.batch();
+      for (const ref of refs.slice(start, start + DELETE_BATCH)) batch.delete(ref);
+      await batch.commit();
+    }
   }
 
   async at(email: string): Promise<{ subscriptionId: string; record: DeletedRecord }[]> {

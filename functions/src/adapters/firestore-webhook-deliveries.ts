@@ -4,9 +4,10 @@
  * deletes it a month later). Many deliveries are created and saved with a BulkWriter; a claim
  * is a write with a precondition on the version that was read.
  */
-import { FieldPath, type Firestore } from '@google-cloud/firestore';
+import { FieldPath, FieldValue, type Firestore } from '@google-cloud/firestore';
 import { z } from 'zod';
 import type { DeliveryFilter, DeliveryPage, VersionedDelivery, WebhookDeliveryStore } from '../application/webhooks/ports';
+import { urlOrigin } from '../domain/webhook-address';
 import { DELIVERY_STATES, type WebhookDelivery } from '../domain/webhook-delivery';
 import { decodeCursor, encodeCursor } from './cursor';
 import { expiry } from './expiry';
@@ -18,7 +19,7 @@ const StoredDeliverySchema = z.object({
   purpose: z.string(),
   targetId: z.string(),
   eventId: z.string(),
-  url: z.string(),
+  origin: z.string(),
   body: z.string(),
   expectEcho: z.string().nullable(),
   state: z.enum(DELIVERY_STATES),
@@ -36,8 +37,9 @@ export function deliveryDocument(delivery: WebhookDelivery): Record<string, unkn
 }
 
 function fromStored(data: FirebaseFirestore.DocumentData | undefined): WebhookDelivery {
-  const { expireAt: _expiry, ...delivery } = data ?? {};
-  return StoredDeliverySchema.parse(delivery);
+  const { expireAt: _expiry, url, ...delivery } = data ?? {};
+  // Deliveries written before they kept only the origin carry the whole URL: read as its origin (and saved so).
+  return StoredDeliverySchema.parse(typeof url === 'string' && delivery['origin'] === undefined ? { ...delivery, origin: urlOrigin(url) } : delivery);
 }
 
 export class FirestoreWebhookDeliveryStore implements WebhookDeliveryStore {
@@ -90,7 +92,8 @@ export class FirestoreWebhookDeliveryStore implements WebhookDeliveryStore {
 
   async claimIfUnchanged(version: string, claimed: WebhookDelivery): Promise<boolean> {
     try {
-      await this.ref(claimed.id).update(deliveryDocument(claimed), { lastUpdateTime: timestampOf(version) });
+      // An update merges: the whole URL of a delivery written before is deleted here (`saveAll` replaces the document).
+      await this.ref(claimed.id).update({ ...deliveryDocument(claimed), url: FieldValue.delete() }, { lastUpdateTime: timestampOf(version) });
       return true;
     } catch (error) {
       if (hasGrpcStatus(error, GRPC_STATUS.FAILED_PRECONDITION)) return false;

@@ -25,6 +25,8 @@ export interface OutboxRecord {
   readonly events: readonly PublishedEvent[];
   /** The tickets the events are about: retention finds a ticket's outbox records by them. */
   readonly ticketIds?: readonly string[];
+  /** The status subscriptions the events are for (their emails): deleting a subscription deletes its records by them. */
+  readonly subscriptionIds?: readonly string[];
   /** When the first event occurred; the relay picks records older than its grace period by it. */
   readonly occurredAt: string;
   readonly publishedAt: string | null;
@@ -44,8 +46,15 @@ export function outboxRecordId(events: readonly { readonly id: string }[]): stri
 export function outboxRecordOf(db: Firestore, events: readonly DomainEvent[]): { ref: FirebaseFirestore.DocumentReference; record: OutboxRecord } | null {
   const [first] = events;
   if (first === undefined) return null;
-  const ticketIds = [...new Set(events.map((e) => e.data['ticketId']).filter((id): id is string => typeof id === 'string'))];
-  const record: OutboxRecord = { events: events.map(publishedEvent), ticketIds, occurredAt: first.occurredAt, publishedAt: null };
+  const idsOf = (field: string): string[] => [...new Set(events.map((e) => e.data[field]).filter((id): id is string => typeof id === 'string'))];
+  const subscriptionIds = idsOf('subscriptionId');
+  const record: OutboxRecord = {
+    events: events.map(publishedEvent),
+    ticketIds: idsOf('ticketId'),
+    ...(subscriptionIds.length === 0 ? {} : { subscriptionIds }),
+    occurredAt: first.occurredAt,
+    publishedAt: null,
+  };
   return { ref: db.collection(COLLECTIONS.outbox).doc(first.id), record };
 }
 

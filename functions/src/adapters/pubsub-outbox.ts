@@ -9,13 +9,16 @@
  * Marking a record published is bookkeeping for the relay, not part of the delivery promise:
  * the request path does not wait for it. A record is marked once all of its events were
  * published; marks are grouped and written in batches shortly after (a group commit). A mark
+ * also drops what the record need not keep of its events from then on (`keptOncePublished`: a
+ * status email's address and text), so that the record holds them only while it may be
+ * published again. A mark
  * lost with its instance only means the relay publishes that record once more, which
  * consumers ignore.
  */
 import type { Firestore } from '@google-cloud/firestore';
 import type { PubSub, Topic } from '@google-cloud/pubsub';
 import type { Clock, OutboxDispatcher } from '../application/ports';
-import type { DomainEvent } from '../domain/events';
+import { keptOncePublished, type DomainEvent } from '../domain/events';
 import { withDeadline } from './deadlines';
 import { expiry } from './expiry';
 import { COLLECTIONS } from './firestore-names';
@@ -45,7 +48,8 @@ const MARK_BATCH = 400;
 
 export class PubSubOutboxDispatcher implements OutboxDispatcher {
   private readonly topics = new Map<string, Topic>();
-  private pendingMarks: { id: string; at: string }[] = [];
+  /** Records to mark published, with their events as the record keeps them from then on when that is less (`keptOncePublished`). */
+  private pendingMarks: { id: string; at: string; kept: readonly PublishedEvent[] | null }[] = [];
   private markTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -67,7 +71,8 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
     const outcomes = await Promise.allSettled(events.map((event) => this.publish(event)));
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
-    this.pendingMarks.push({ id: recordId, at: new Date(this.clock.now()).toISOString() });
+    const kept = events.map(keptOncePublished);
+    this.pendingMarks.push({ id: recordId, at: new Date(this.clock.now()).toISOString(), kept: kept.some((event, i) => event !== events[i]) ? kept : null });
     this.scheduleMarks(this.pendingMarks.length >= MARK_BATCH ? 0 : MARK_DELAY_MS);
   }
 
@@ -79,7 +84,11 @@ export class PubSubOutboxDispatcher implements OutboxDispatcher {
       const marks = this.pendingMarks.splice(0, MARK_BATCH);
       const batch = this.db.batch();
       for (const mark of marks) {
-        batch.update(this.db.collection(COLLECTIONS.outbox).doc(mark.id), { publishedAt: mark.at, ...expiry('outbox', mark.at) });
+        batch.update(this.db.collection(COLLECTIONS.outbox).doc(mark.id), {
+          publishedAt: mark.at,
+          ...expiry('outbox', mark.at),
+          ...(mark.kept === null ? {} : { events: mark.kept }),
+        });
       }
       await batch.commit();
     }

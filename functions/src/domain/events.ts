@@ -103,3 +103,21 @@ export function severityOneEvent(deps: EventDeps, ticket: Ticket, at: string): D
     tier: ticket.tier,
   });
 }
+
+/**
+ * What an outbox record keeps of an event's data once the event is published, for the kinds
+ * that carry a message to a person's address: the email to a status subscriber (its address,
+ * text, confirmation link and unsubscribe token) is the mail provider's once it is on the topic,
+ * and the record — kept until its TTL as the once-only key of a redelivered fan-out and for the
+ * relay's bookkeeping — keeps only which subscription it was for. Other kinds keep everything.
+ */
+const KEPT_ONCE_PUBLISHED: Partial<Readonly<Record<EventKind, readonly string[]>>> = {
+  'status.email': ['subscriptionId'],
+};
+
+/** The event as its outbox record keeps it once published: the same event when its kind keeps everything. */
+export function keptOncePublished<E extends DomainEvent>(event: E): E {
+  const kept = KEPT_ONCE_PUBLISHED[event.kind];
+  if (kept === undefined) return event;
+  return { ...event, data: Object.fromEntries(kept.filter((field) => field in event.data).map((field) => [field, event.data[field]])) };
+}

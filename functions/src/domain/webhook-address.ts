@@ -83,6 +83,19 @@ export interface CheckedUrl {
   readonly literal: boolean;
 }
 
+/**
+ * A webhook URL as it may be shown and kept outside its subscription: its origin (scheme, host,
+ * port), never the path or query, which may carry a token or a person's name. `invalid` for a
+ * string that is not a URL.
+ */
+export function urlOrigin(raw: string): string {
+  try {
+    return new URL(raw).origin;
+  } catch {
+    return 'invalid';
+  }
+}
+
 /** The static checks of a webhook URL: scheme, credentials, internal names; a reason when refused. */
 export function checkWebhookUrl(raw: string, policy: WebhookAddressPolicy): CheckedUrl | { readonly refused: string } {
   let url: URL;

@@ -9,6 +9,7 @@
  * is under way; an attempt cut short (a crashed instance) is retried when the lease ends.
  */
 import { createHash } from 'node:crypto';
+import { urlOrigin } from './webhook-address';
 
 export const DELIVERY_STATES = ['pending', 'delivered', 'dead_lettered', 'cancelled'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
@@ -30,7 +31,12 @@ export interface WebhookDelivery {
   readonly targetId: string;
   /** The event it was made for. */
   readonly eventId: string;
-  readonly url: string;
+  /**
+   * Where it goes, as the origin of the subscriber's URL only (`https://host[:port]`): a URL's
+   * path and query may carry a token or a name, so the full URL stays on its subscription
+   * (each attempt reads it there) and the delivery, which staff see, keeps none of it.
+   */
+  readonly origin: string;
   /** The exact bytes sent (and signed) at every attempt. */
   readonly body: string;
   /** A value the receiver must echo as `challenge` in a JSON answer for the attempt to count (challenges); null otherwise. */
@@ -71,10 +77,11 @@ export function deliveryIdOf(eventId: string, targetId: string): string {
 
 /** A delivery not tried yet, due at once. */
 export function newDelivery(
-  input: Pick<WebhookDelivery, 'id' | 'purpose' | 'targetId' | 'eventId' | 'url' | 'body' | 'expectEcho'>,
+  input: Pick<WebhookDelivery, 'id' | 'purpose' | 'targetId' | 'eventId' | 'body' | 'expectEcho'> & { readonly url: string },
   nowMs: number,
 ): WebhookDelivery {
-  return { ...input, state: 'pending', attempts: 0, nextAttemptAt: iso(nowMs), lastAttemptAt: null, lastOutcome: null, createdAt: iso(nowMs), finishedAt: null };
+  const { url, ...rest } = input;
+  return { ...rest, origin: urlOrigin(url), state: 'pending', attempts: 0, nextAttemptAt: iso(nowMs), lastAttemptAt: null, lastOutcome: null, createdAt: iso(nowMs), finishedAt: null };
 }
 
 /** Whether a delivery may be claimed at `nowMs`: pending and due. */

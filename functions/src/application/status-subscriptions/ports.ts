@@ -20,6 +20,7 @@ export interface StatusSubscriptionRepository {
   get(id: string): Promise<StatusSubscription | null>;
   /** Reads the subscription, lets `change` decide (null: no change) and writes it, in one transaction; the result, or null when it does not exist. */
   update(id: string, change: (subscription: StatusSubscription) => StatusSubscription | null): Promise<StatusSubscription | null>;
+  /** Deletes the subscription with its emails' outbox records (those not yet handed to the mail provider hold the address). */
   delete(id: string): Promise<void>;
   /** Active subscriptions to any of `products`, by id, in pages. */
   activeFor(products: readonly string[], limit: number, cursor: string | null): Promise<SubscriptionPage>;

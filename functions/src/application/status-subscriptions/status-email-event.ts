@@ -26,3 +26,4 @@ export const StatusEmailEventSchema = z.object({
   occurredAt: z.iso.datetime(),
   data: StatusEmailDataSchema,
 });
+export type StatusEmailEvent = z.infer<typeof StatusEmailEventSchema>;
