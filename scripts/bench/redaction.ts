@@ -84,14 +84,6 @@ const SENSITIVE = [
 interface AdversarialCase {
   readonly name: string;
   readonly unit: (rand: Rand) => string;
-  /**
-   * Every few characters are a real finding ("password is password is …" has 87 000 per
-   * MB). Their cost is proportional to the output (finding objects, masked text), not to
-   * backtracking, so they are reported but not held to the targets. Their growth at 4 MB
-   * is the garbage collector promoting 300 000 live findings out of the young generation:
-   * with `--max-semi-space-size=64` the 4 MB run costs no more per MB than the 256 KB one.
-   */
-  readonly findingDense?: boolean;
 }
 
 const DIGITS_AND_SEPARATORS = [...'0123456789 -'];
@@ -112,8 +104,10 @@ const ADVERSARIAL: readonly AdversarialCase[] = [
   { name: 'secret_word_phrase', unit: () => 'nyckeln vi använder är ' },
   { name: 'avaimemme_repeated', unit: () => 'API-avaimemme ' },
   { name: 'token_word_run', unit: (r) => `token ${pick(r, ['is', 'on', 'är', 'and', ':'])} ${'x'.repeat(int(r, 10, 30))} ` },
-  { name: 'password_is_repeated', unit: () => 'password is ', findingDense: true },
-  { name: 'losenordet_ar_repeated', unit: () => 'lösenordet är ', findingDense: true },
+  // Finding-dense: a real finding every dozen characters (87 000 per MB), held to the same
+  // targets; their cost is the output (finding objects, the masked text), not backtracking.
+  { name: 'password_is_repeated', unit: () => 'password is ' },
+  { name: 'losenordet_ar_repeated', unit: () => 'lösenordet är ' },
 ];
 
 /** One ticket-like message of roughly `size` characters. */
@@ -240,10 +234,8 @@ export async function benchRedaction(log: (line: string) => void): Promise<Recor
     const large = c.at(4 * MB);
     const growth = time([large], 3) / 4 / (time([small], 9) * 4);
     const ratio = ms / proseNow;
-    if (!c.findingDense) {
-      worst = Math.max(worst, ratio);
-      worstGrowth = Math.max(worstGrowth, growth);
-    }
+    worst = Math.max(worst, ratio);
+    worstGrowth = Math.max(worstGrowth, growth);
     results[`${c.name}_ms_per_MB`] = ms;
     results[`${c.name}_ratio`] = ratio;
     results[`${c.name}_growth`] = growth;
@@ -251,7 +243,7 @@ export async function benchRedaction(log: (line: string) => void): Promise<Recor
     const perFinding = findings > 0 ? `, ${((1000 * ms) / findings).toFixed(2)} us/finding` : '';
     log(
       `redaction:   ${c.name.padEnd(22)} ${ms.toFixed(1).padStart(6)} ms/MB  ${ratio.toFixed(2).padStart(5)}x prose  ` +
-        `growth ${growth.toFixed(2)}  ${String(findings).padStart(6)} findings${perFinding}${c.findingDense ? '  (finding-dense)' : ''}`,
+        `growth ${growth.toFixed(2)}  ${String(findings).padStart(6)} findings${perFinding}`,
     );
   }
   results.worst_adversarial_ratio = worst;
@@ -262,8 +254,8 @@ export async function benchRedaction(log: (line: string) => void): Promise<Recor
     worstGrowth <= REDACTION_BENCH_TARGETS.maxGrowth;
   log(
     `redaction: worst adversarial ratio ${worst.toFixed(2)}x prose (target <= ${REDACTION_BENCH_TARGETS.maxAdversarialRatio}), ` +
-      `worst growth ${worstGrowth.toFixed(2)} (target <= ${REDACTION_BENCH_TARGETS.maxGrowth}), finding-dense inputs ` +
-      `reported only; targets ${ok ? 'met' : 'MISSED'}`,
+      `worst growth ${worstGrowth.toFixed(2)} (target <= ${REDACTION_BENCH_TARGETS.maxGrowth}), ` +
+      `every input judged; targets ${ok ? 'met' : 'MISSED'}`,
   );
   return results;
 }

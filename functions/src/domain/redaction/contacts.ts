@@ -4,8 +4,9 @@
  * libphonenumber-js (its metadata knows each country's number plans; a pattern would not).
  */
 import type { CountryCode } from 'libphonenumber-js';
+import type { Candidates } from './candidates';
 import { isAsciiAlnum, isWordLike, MASK_CODE } from './chars';
-import { REDACTION_KINDS, type ContactKind, type Finding } from './kinds';
+import { REDACTION_KINDS, type ContactKind } from './kinds';
 
 const AT = 0x40;
 const DOT = 0x2e;
@@ -25,7 +26,7 @@ function isDomainChar(c: number): boolean {
  * the text): a local part of up to 64 characters, a domain of dot-separated labels ending in
  * a top-level domain of two or more letters.
  */
-function scanEmails(text: string, out: Finding[]): void {
+function scanEmails(text: string, out: Candidates): void {
   // Where the last address found ends: the next one's local part starts after it, as it does once the
   // first is masked ("anna@example.fi.+anna@example.fi" is two addresses in both passes).
   let lastEnd = 0;
@@ -45,7 +46,7 @@ function scanEmails(text: string, out: Finding[]): void {
     const domain = text.slice(at + 1, e);
     if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/.test(domain)) continue;
     if (isWordLike(text.charCodeAt(e)) || text.charCodeAt(e) === AT) continue;
-    out.push({ kind: REDACTION_KINDS.email, start: s, end: e });
+    out.add(REDACTION_KINDS.email, s, e);
     lastEnd = e;
   }
 }
@@ -75,7 +76,7 @@ const DATE_LIKE = /^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})$/;
  * (`040 123 4567`, `070-123 45 67`, `09 1234 5678`). Bare digit strings without either
  * (order numbers, versions, dates) are left alone.
  */
-function scanPhones(text: string, out: Finding[]): void {
+function scanPhones(text: string, out: Candidates): void {
   // Nothing to find without digits: the library's scan is the costly part.
   if (!/\d{3}/.test(text)) return;
   for (const country of PHONE_COUNTRIES) {
@@ -84,7 +85,7 @@ function scanPhones(text: string, out: Finding[]): void {
       const written = raw.replace(/^\(/, '');
       if (!/^(?:\+|00|0)/.test(written) || DATE_LIKE.test(raw) || masksNear(text, found.startsAt, found.endsAt)) continue;
       if (!found.number.isValid()) continue;
-      out.push({ kind: REDACTION_KINDS.phoneNumber, start: found.startsAt, end: found.endsAt });
+      out.add(REDACTION_KINDS.phoneNumber, found.startsAt, found.endsAt);
     }
   }
 }
@@ -106,7 +107,7 @@ function masksNear(text: string, start: number, end: number): boolean {
 }
 
 /** Appends the contact data of the `kinds` asked for to `out` (unsorted, possibly overlapping). */
-export function scanContacts(text: string, kinds: readonly ContactKind[], out: Finding[]): void {
+export function scanContacts(text: string, kinds: readonly ContactKind[], out: Candidates): void {
   if (kinds.includes(REDACTION_KINDS.email)) scanEmails(text, out);
   if (kinds.includes(REDACTION_KINDS.phoneNumber)) scanPhones(text, out);
 }

@@ -1,11 +1,13 @@
 /**
  * Detection: three linear passes over the text — the numeric scanner (`numbers.ts`), one
  * keyword/prefix scan for phrases and secret shapes, and the secret-word scan
- * (`secret-words.ts`) — then a deterministic resolution of overlapping candidates.
+ * (`secret-words.ts`) — then a deterministic resolution of overlapping candidates
+ * (`candidates.ts`).
  */
+import { Candidates, type Detection } from './candidates';
 import { CH, isWordLike } from './chars';
 import { scanContacts } from './contacts';
-import { DEFAULT_REDACTION_POLICY, REDACTION_KINDS, type Finding, type RedactionKind, type RedactionPolicy } from './kinds';
+import { DEFAULT_REDACTION_POLICY, REDACTION_KINDS, type RedactionPolicy } from './kinds';
 import { scanNumbers } from './numbers';
 import { type ConnectorStyle, CONNECTOR_STYLES, scanPasswordValues, type Span } from './phrases';
 import { scanSecretWords } from './secret-words';
@@ -59,15 +61,10 @@ function keywordBoundaryOk(text: string, start: number, end: number): boolean {
   return !gluedBefore && !isWordLike(text.charCodeAt(end));
 }
 
-/** A candidate with one object shape everywhere, so the resolver's property reads stay fast. */
-function candidate(kind: RedactionKind, start: number, end: number): Finding {
-  return { kind, start, end };
-}
-
 const SHAPES = new Map(Object.entries(SHAPE_PREFIXES));
 const PEM_BEGIN = '-----BEGIN ';
 
-function scanTriggers(text: string, out: Finding[]): void {
+function scanTriggers(text: string, out: Candidates): void {
   const triggers = new RegExp(TRIGGERS);
   let m: RegExpExecArray | null;
   while ((m = triggers.exec(text)) !== null) {
@@ -89,13 +86,13 @@ function scanTriggers(text: string, out: Finding[]): void {
     const role = TRIGGER_GROUPS[group - 1]?.role;
     if (role === 'shape') {
       const span = shapeAt(text, start, m[0]);
-      if (span !== null) out.push(candidate(REDACTION_KINDS.secret, span.start, span.end));
+      if (span !== null) out.add(REDACTION_KINDS.secret, span.start, span.end);
       continue;
     }
     if (role === undefined || !keywordBoundaryOk(text, start, end)) continue;
     if (role === 'bearer' || role === 'authorization') {
       const span = role === 'bearer' ? bearerValueAt(text, end) : authorizationValueAt(text, end);
-      if (span !== null) out.push(candidate(REDACTION_KINDS.secret, span.start, span.end));
+      if (span !== null) out.add(REDACTION_KINDS.secret, span.start, span.end);
       continue;
     }
     scanPasswordValues(text, start, end, role, out);
@@ -110,86 +107,14 @@ function shapeAt(text: string, start: number, word: string): Span | null {
 }
 
 /**
- * When candidates overlap, the longest names the finding; on equal length the more
- * specific kind does: a validated shape or checksum beats a password phrase, and a card
- * beats an identity number only by being listed first here.
- */
-const SPECIFICITY: Readonly<Record<RedactionKind, number>> = {
-  [REDACTION_KINDS.secret]: 8,
-  [REDACTION_KINDS.email]: 7,
-  [REDACTION_KINDS.phoneNumber]: 6,
-  [REDACTION_KINDS.paymentCard]: 5,
-  [REDACTION_KINDS.iban]: 4,
-  [REDACTION_KINDS.fiPersonalIdentityCode]: 3,
-  [REDACTION_KINDS.sePersonalIdentityNumber]: 2,
-  [REDACTION_KINDS.password]: 1,
-};
-
-function beats(a: Finding, b: Finding): boolean {
-  const la = a.end - a.start;
-  const lb = b.end - b.start;
-  if (la !== lb) return la > lb;
-  return SPECIFICITY[a.kind] > SPECIFICITY[b.kind];
-}
-
-/** Findings, and which of them are cards that may keep their last digits visible. */
-export interface Detection {
-  /** Non-overlapping, sorted by `start`. */
-  readonly findings: Finding[];
-  /**
-   * Cards that span their finding entirely, with every candidate merged into them a card
-   * too (shorter card windows of the same digits). Only these keep their last digits: a
-   * value of another kind that overlapped the card (a password that IS the card number, a
-   * token reaching past it) could own those digits.
-   */
-  readonly cardsAlone: ReadonlySet<Finding>;
-}
-
-/**
- * Merges overlapping candidates into one finding whose span is their union, named by the
- * winning candidate. A union rather than "winner only": the loser's characters would
- * otherwise stay in clear, and a second pass would find the loser (not idempotent).
- */
-function resolveOverlaps(candidates: Finding[]): Detection {
-  // The scanners emit in text order almost always; only then is sorting skipped.
-  let sorted = true;
-  for (let i = 1; i < candidates.length && sorted; i++) {
-    sorted = (candidates[i - 1]?.start ?? 0) <= (candidates[i]?.start ?? 0);
-  }
-  if (!sorted) candidates.sort((a, b) => a.start - b.start || b.end - a.end);
-  const findings: Finding[] = [];
-  const cardsAlone = new Set<Finding>();
-  let i = 0;
-  while (i < candidates.length) {
-    let best = candidates[i] as Finding;
-    const start = best.start;
-    let end = best.end;
-    let allCards = best.kind === REDACTION_KINDS.paymentCard;
-    for (i++; i < candidates.length; i++) {
-      const c = candidates[i] as Finding;
-      if (c.start >= end) break;
-      if (c.end > end) end = c.end;
-      if (beats(c, best)) best = c;
-      allCards = allCards && c.kind === REDACTION_KINDS.paymentCard;
-    }
-    const finding = best.start === start && best.end === end ? best : candidate(best.kind, start, end);
-    findings.push(finding);
-    if (allCards && finding === best) cardsAlone.add(finding);
-  }
-  return { findings, cardsAlone };
-}
-
-/**
  * Finds sensitive data in `text`: the required kinds always, contact data as `policy` says.
  * Linear in the length of the text.
  */
 export function detectSensitiveData(text: string, policy: RedactionPolicy = DEFAULT_REDACTION_POLICY): Detection {
-  const candidates: Finding[] = [];
+  const candidates = new Candidates();
   if (policy.contactKinds.length > 0) scanContacts(text, policy.contactKinds, candidates);
   scanNumbers(text, candidates);
   scanTriggers(text, candidates);
-  const introduced: Span[] = [];
-  scanSecretWords(text, introduced);
-  for (const span of introduced) candidates.push(candidate(REDACTION_KINDS.secret, span.start, span.end));
-  return resolveOverlaps(candidates);
+  scanSecretWords(text, candidates);
+  return candidates.resolve();
 }

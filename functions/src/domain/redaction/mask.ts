@@ -6,7 +6,7 @@
 import { CH, isDigit, isWhitespace, MASK_CHAR, MASK_CODE } from './chars';
 import { REDACTION_ERROR_REASONS, RedactionSpanError } from './errors';
 import { REDACTION_KINDS } from './kinds';
-import type { Detection } from './detect';
+import type { Detection } from './candidates';
 
 /** How many trailing digits of a card number stay visible, so a customer can tell cards apart. */
 export const CARD_VISIBLE_DIGITS = 4;

@@ -24,9 +24,10 @@ import {
   IIN_DIGITS,
   rangeCardCorroborated,
 } from './cards';
+import type { Candidates } from './candidates';
 import { CH, isAsciiLetter, isDigit, isWordLike, MASK_CODE } from './chars';
 import { ibanEndAt } from './iban';
-import { REDACTION_KINDS, type Finding } from './kinds';
+import { REDACTION_KINDS } from './kinds';
 import { fiCodeEndAt, seNumberValid } from './personal-ids';
 
 function isDigitOrMask(c: number): boolean {
@@ -76,7 +77,7 @@ const LOOKAHEAD = CARD_MAX_DIGITS;
 /** Scratch state of one scan, allocated per call so the scanner stays re-entrant. */
 interface Scan {
   readonly text: string;
-  readonly out: Finding[];
+  readonly out: Candidates;
   /** Start and end offsets of the buffered groups of the current run. */
   readonly starts: Int32Array;
   readonly ends: Int32Array;
@@ -95,7 +96,7 @@ interface Scan {
 }
 
 /** Appends every numeric candidate in `text` to `out` (unsorted, possibly overlapping). */
-export function scanNumbers(text: string, out: Finding[]): void {
+export function scanNumbers(text: string, out: Candidates): void {
   const scan: Scan = {
     text,
     out,
@@ -196,13 +197,13 @@ function tryIban(scan: Scan, s: number): void {
     return;
   }
   const end = ibanEndAt(text, s - 2);
-  if (end >= 0) scan.out.push({ kind: REDACTION_KINDS.iban, start: s - 2, end });
+  if (end >= 0) scan.out.add(REDACTION_KINDS.iban, s - 2, end);
 }
 
 function tryFinnish(scan: Scan, s: number): void {
   const end = fiCodeEndAt(scan.text, s);
   if (end >= 0 && rightOk(scan.text, end)) {
-    scan.out.push({ kind: REDACTION_KINDS.fiPersonalIdentityCode, start: s, end });
+    scan.out.add(REDACTION_KINDS.fiPersonalIdentityCode, s, end);
   }
 }
 
@@ -255,7 +256,7 @@ function trySwedish(scan: Scan, k: number): void {
   // A 12-digit form names its century; anything outside 1800–2099 is not a birth year.
   if (years.length === 1 && ((years[0] ?? 0) < 1800 || (years[0] ?? 0) > 2099)) return;
   if (seNumberValid(ten, years)) {
-    scan.out.push({ kind: REDACTION_KINDS.sePersonalIdentityNumber, start: s, end });
+    scan.out.add(REDACTION_KINDS.sePersonalIdentityNumber, s, end);
   }
 }
 
@@ -368,7 +369,7 @@ function tryCards(scan: Scan, k: number): void {
         evidence === CARD_EVIDENCE.brand ||
         (evidence === CARD_EVIDENCE.range && rangeCardCorroborated(text, s, groups > 1, wholeRun(text, s, b)))
       ) {
-        scan.out.push({ kind: REDACTION_KINDS.paymentCard, start: s, end: b });
+        scan.out.add(REDACTION_KINDS.paymentCard, s, b);
       }
     }
     allFours = allFours && len === 4;

@@ -8,8 +8,9 @@
  * slice, and every repetition is bounded, so the work per keyword is constant and
  * "password password password …" stays linear.
  */
-import { isLetterOrDigit, isWhitespace, MASK_CODE } from './chars';
-import { type Finding, REDACTION_KINDS } from './kinds';
+import { CH, isLetterOrDigit, isWhitespace, MASK_CODE } from './chars';
+import type { Candidates } from './candidates';
+import { REDACTION_KINDS } from './kinds';
 
 const SP = '[ \\t]';
 const GAP = `${SP}{1,8}`;
@@ -187,7 +188,7 @@ export function scanPasswordValues(
   start: number,
   end: number,
   style: ConnectorStyle,
-  out: Finding[],
+  out: Candidates,
 ): void {
   if (style === CONNECTOR_STYLES.translative) {
     pushPassword(text, readAt(TRANSLATIVE_CONNECTOR, text, end), out);
@@ -221,30 +222,38 @@ export function scanPasswordValues(
 }
 
 /** Appends the value starting at `at` (none when -1) to `out` when it is a password. */
-function pushPassword(text: string, at: number, out: Finding[]): void {
+function pushPassword(text: string, at: number, out: Candidates): void {
   if (at < 0) return;
   const value = valueAt(text, at);
   if (value !== null && plausibleValue(text, value, MIN_PASSWORD)) {
-    out.push({ kind: REDACTION_KINDS.password, start: value.start, end: value.end });
+    out.add(REDACTION_KINDS.password, value.start, value.end);
   }
 }
 
 /** Values shorter than this are read as words, not passwords. */
 const MIN_PASSWORD = 3;
 
-/** Closing quote for each opening quote a value may be wrapped in. */
-const QUOTES: Readonly<Record<string, string>> = {
-  '"': '"',
-  "'": "'",
-  '`': '`',
-  '“': '”',
-  '”': '”',
-  '‘': '’',
-  '’': '’',
-  '«': '»',
-  '»': '»',
-  '„': '“',
-};
+/** Closing quote for each opening quote a value may be wrapped in (code units). */
+const QUOTES: ReadonlyMap<number, number> = new Map(
+  [
+    ['"', '"'],
+    ["'", "'"],
+    ['`', '`'],
+    ['“', '”'],
+    ['”', '”'],
+    ['‘', '’'],
+    ['’', '’'],
+    ['«', '»'],
+    ['»', '»'],
+    ['„', '“'],
+  ].map(([open, close]) => [(open ?? '').charCodeAt(0), (close ?? '').charCodeAt(0)]),
+);
+
+/** The quote that closes `c`, or -1 when `c` opens no quote; ASCII without a map lookup. */
+function closingQuote(c: number): number {
+  if (c < 0x80) return c === 0x22 || c === 0x27 || c === 0x60 ? c : -1;
+  return QUOTES.get(c) ?? -1;
+}
 
 /** Longest value read after a keyword: longer tokens are pasted data, not a typed password. */
 const MAX_VALUE = 256;
@@ -253,6 +262,11 @@ const MAX_QUOTED = 64;
 
 /** Sentence punctuation that ends a value rather than belonging to it. */
 const TRAILING = new Set([...'.,;:?)]}>"\'`”’»'].map((c) => c.charCodeAt(0)));
+const ASCII_TRAILING = Uint8Array.from({ length: 0x80 }, (_, c) => (TRAILING.has(c) ? 1 : 0));
+
+function isTrailing(c: number): boolean {
+  return c < 0x80 ? ASCII_TRAILING[c] === 1 : TRAILING.has(c);
+}
 
 export interface Span {
   readonly start: number;
@@ -265,12 +279,12 @@ export interface Span {
  */
 function valueAt(text: string, p: number): Span | null {
   const n = text.length;
-  const close = QUOTES[text[p] ?? ''];
-  if (close !== undefined) {
+  const close = closingQuote(text.charCodeAt(p));
+  if (close !== -1) {
     const limit = Math.min(n, p + 1 + MAX_QUOTED);
     for (let q = p + 1; q < limit; q++) {
-      const c = text[q];
-      if (c === '\n' || c === '\r') break;
+      const c = text.charCodeAt(q);
+      if (c === CH.lf || c === CH.cr) break;
       if (c === close) return q > p + 1 ? { start: p + 1, end: q } : null;
     }
     // An unclosed quote: the token after it is still the value.
@@ -281,7 +295,7 @@ function valueAt(text: string, p: number): Span | null {
     if (e - p >= MAX_VALUE) return null;
     e++;
   }
-  while (e > p && TRAILING.has(text.charCodeAt(e - 1))) e--;
+  while (e > p && isTrailing(text.charCodeAt(e - 1))) e--;
   return e > p ? { start: p, end: e } : null;
 }
 
@@ -344,23 +358,23 @@ function foldedCode(c: number): number {
   return c < 0x100 ? c : -1;
 }
 
-/**
- * Folds one more code unit into a word hash (FNV-1a over the folded code units), kept to 30
- * bits so that it stays a small integer: a larger one is boxed on every `Set` lookup.
- */
+/** Folds one more code unit into a word hash (FNV-1a over the folded code units). */
 function hashStep(hash: number, folded: number): number {
-  return Math.imul(hash ^ folded, 0x01000193) & 0x3fffffff;
+  return Math.imul(hash ^ folded, 0x01000193);
 }
-const HASH_SEED = 0x011c9dc5;
+const HASH_SEED = 0x811c9dc5 | 0;
 
 /**
- * The hash of every stop word: a value whose hash is not here is no stop word, decided
- * without slicing and lower-casing it. Text dense with findings ("password is password is
- * …") reads a value every dozen characters, and those slices were most of its garbage.
+ * One flag per value of a hash's low 16 bits, set for every stop word's hash: a value whose
+ * flag is clear is no stop word, decided without slicing and lower-casing it (and without a
+ * `Set` lookup, which cost as much again). Text dense with findings ("password is password
+ * is …") reads a value every dozen characters. About 300 of 65 536 flags are set, so an
+ * ordinary value rarely takes the slow way.
  */
-const STOP_WORD_HASHES: ReadonlySet<number> = new Set(
-  [...STOP_WORDS].map((w) => [...w].reduce((h, c) => hashStep(h, foldedCode(c.charCodeAt(0))), HASH_SEED)),
-);
+const STOP_WORD_FLAGS = new Uint8Array(0x10000);
+for (const w of STOP_WORDS) {
+  STOP_WORD_FLAGS[[...w].reduce((h, c) => hashStep(h, foldedCode(c.charCodeAt(0))), HASH_SEED) & 0xffff] = 1;
+}
 
 /** ASCII-case-insensitive: no character beyond ASCII lower-cases to one of "http". */
 function startsWithHttp(text: string, v: Span): boolean {
@@ -390,6 +404,6 @@ export function plausibleValue(text: string, v: Span, minLength: number): boolea
   }
   // An already masked value is not a second finding: that keeps redaction idempotent.
   if (masked || !alnum || startsWithHttp(text, v)) return false;
-  if (foldable && !STOP_WORD_HASHES.has(hash)) return true;
+  if (foldable && STOP_WORD_FLAGS[hash & 0xffff] === 0) return true;
   return !STOP_WORDS.has(text.slice(v.start, v.end).toLowerCase());
 }

@@ -17,6 +17,8 @@
  * the window's words and their boundaries as they were, so a second pass finds nothing new.
  */
 import { isLetterOrDigit, isWhitespace, MASK_CODE } from './chars';
+import type { Candidates } from './candidates';
+import { REDACTION_KINDS } from './kinds';
 import { plausibleValue, type Span } from './phrases';
 
 /**
@@ -224,11 +226,11 @@ function secretWordEnd(text: string, start: number, stemEnd: number, stem: strin
  * may have held a sentence end or a secret word before masking: a second pass then never
  * reads further than the first, and finds nothing new.
  */
-function introducedTokens(text: string, wordEnd: number, nextWord: number, out: Span[]): void {
+function introducedTokens(text: string, wordEnd: number, nextWord: number, out: Candidates): void {
   const push = (s: number, e: number): boolean => {
     const t = tokenIn(text, s, e);
     if (t.end <= t.start || !isKeywordSecretValue(text, t)) return false;
-    out.push(t);
+    out.add(REDACTION_KINDS.secret, t.start, t.end);
     return true;
   };
   // "api_key=X", "token:X": the value glued to the keyword's own chunk.
@@ -278,7 +280,7 @@ function introducedTokens(text: string, wordEnd: number, nextWord: number, out: 
  * repeated stems is read once; the secret words are listed first so that each window knows
  * where the next one starts.
  */
-export function scanSecretWords(text: string, out: Span[]): void {
+export function scanSecretWords(text: string, out: Candidates): void {
   const stems = new RegExp(SECRET_STEMS);
   const words: Span[] = [];
   let m: RegExpExecArray | null;
