@@ -254,6 +254,12 @@ describe('email subscriptions', () => {
     const record = await publishedRecord(email.id);
     expect(record['events']).toEqual([expect.objectContaining({ id: email.id, data: { subscriptionId: answer.body.id } })]);
     expect(JSON.stringify(record)).not.toMatch(/ops@example\.com|token=/);
+
+    // Unsubscribing takes the subscription's email records with it.
+    const outbox = h.services.db.collection('outbox').where('subscriptionIds', 'array-contains', answer.body.id);
+    expect((await outbox.get()).size).toBe(2);
+    expect((await call(h.api, 'DELETE', `/v1/status/subscriptions/${answer.body.id}?token=${answer.body.unsubscribeToken}`)).status).toBe(204);
+    expect((await outbox.get()).size).toBe(0);
   });
 });
 
