@@ -3,12 +3,12 @@
  * candidates merge into one finding whose span is their union, named by the winning
  * candidate.
  *
- * Candidates are kept as offsets in typed arrays that grow by doubling, not as an object
- * each: a text dense with findings ("password is password is …", 87 000 per MB) spent more
+ * Candidates are kept as offsets and kind codes in typed arrays that grow by doubling, not
+ * as an object each: a text dense with findings ("password is password is …", 87 000 per MB) spent more
  * time allocating, pushing and promoting those objects than finding them. Only the resolved
  * findings become objects, in an array allocated once.
  */
-import { REDACTION_KINDS, type Finding, type RedactionKind } from './kinds';
+import { REDACTION_KIND_ORDER, REDACTION_KINDS, type Finding, type RedactionKind } from './kinds';
 
 const INITIAL_CAPACITY = 16;
 
@@ -28,6 +28,12 @@ const SPECIFICITY: Readonly<Record<RedactionKind, number>> = {
   [REDACTION_KINDS.password]: 1,
 };
 
+/** A candidate's kind is kept as its index in this list, in a byte array. */
+const KINDS: readonly RedactionKind[] = REDACTION_KIND_ORDER;
+const CODES = Object.fromEntries(KINDS.map((kind, code) => [kind, code])) as Readonly<Record<RedactionKind, number>>;
+const SPECIFICITY_BY_CODE = Uint8Array.from(KINDS, (kind) => SPECIFICITY[kind]);
+const CARD = CODES[REDACTION_KINDS.paymentCard];
+
 /** Findings, and which of them are cards that may keep their last digits visible. */
 export interface Detection {
   /** Non-overlapping, sorted by `start`. */
@@ -45,7 +51,7 @@ export interface Detection {
 export class Candidates {
   private starts = new Int32Array(0);
   private ends = new Int32Array(0);
-  private readonly kinds: RedactionKind[] = [];
+  private codes = new Uint8Array(0);
   private count = 0;
 
   /** Adds the candidate `[start, end)` of `kind`. */
@@ -53,7 +59,7 @@ export class Candidates {
     if (this.count === this.starts.length) this.grow();
     this.starts[this.count] = start;
     this.ends[this.count] = end;
-    this.kinds.push(kind);
+    this.codes[this.count] = CODES[kind];
     this.count++;
   }
 
@@ -61,10 +67,13 @@ export class Candidates {
     const capacity = Math.max(INITIAL_CAPACITY, 2 * this.count);
     const starts = new Int32Array(capacity);
     const ends = new Int32Array(capacity);
+    const codes = new Uint8Array(capacity);
     starts.set(this.starts);
     ends.set(this.ends);
+    codes.set(this.codes);
     this.starts = starts;
     this.ends = ends;
+    this.codes = codes;
   }
 
   /** Whether candidate `a` names a merged finding rather than candidate `b`. */
@@ -72,7 +81,7 @@ export class Candidates {
     const la = (this.ends[a] ?? 0) - (this.starts[a] ?? 0);
     const lb = (this.ends[b] ?? 0) - (this.starts[b] ?? 0);
     if (la !== lb) return la > lb;
-    return SPECIFICITY[this.kinds[a] as RedactionKind] > SPECIFICITY[this.kinds[b] as RedactionKind];
+    return (SPECIFICITY_BY_CODE[this.codes[a] ?? 0] ?? 0) > (SPECIFICITY_BY_CODE[this.codes[b] ?? 0] ?? 0);
   }
 
   /** The candidates' indices by `start`, longer first on a tie; `null` when they are in that order already. */
@@ -92,7 +101,7 @@ export class Candidates {
    * would otherwise stay in clear, and a second pass would find the loser (not idempotent).
    */
   resolve(): Detection {
-    const { starts, ends, kinds, count } = this;
+    const { starts, ends, codes, count } = this;
     const order = this.order();
     const at = (i: number): number => (order === null ? i : (order[i] ?? 0));
     // At most one finding per candidate: allocated once, cut to length at the end.
@@ -104,15 +113,15 @@ export class Candidates {
       let best = at(i);
       const start = starts[best] ?? 0;
       let end = ends[best] ?? 0;
-      let allCards = kinds[best] === REDACTION_KINDS.paymentCard;
+      let allCards = codes[best] === CARD;
       for (i++; i < count; i++) {
         const c = at(i);
         if ((starts[c] ?? 0) >= end) break;
         end = Math.max(end, ends[c] ?? 0);
         if (this.beats(c, best)) best = c;
-        allCards = allCards && kinds[c] === REDACTION_KINDS.paymentCard;
+        allCards = allCards && codes[c] === CARD;
       }
-      const finding: Finding = { kind: kinds[best] as RedactionKind, start, end };
+      const finding: Finding = { kind: KINDS[codes[best] ?? 0] as RedactionKind, start, end };
       findings[found++] = finding;
       if (allCards && starts[best] === start && ends[best] === end) cardsAlone.add(finding);
     }

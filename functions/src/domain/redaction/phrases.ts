@@ -224,10 +224,9 @@ export function scanPasswordValues(
 /** Appends the value starting at `at` (none when -1) to `out` when it is a password. */
 function pushPassword(text: string, at: number, out: Candidates): void {
   if (at < 0) return;
-  const value = valueAt(text, at);
-  if (value !== null && plausibleValue(text, value, MIN_PASSWORD)) {
-    out.add(REDACTION_KINDS.password, value.start, value.end);
-  }
+  const end = valueEnd(text, at);
+  const start = valueStart(text, at);
+  if (end >= 0 && plausibleValue(text, start, end, MIN_PASSWORD)) out.add(REDACTION_KINDS.password, start, end);
 }
 
 /** Values shorter than this are read as words, not passwords. */
@@ -274,10 +273,13 @@ export interface Span {
 }
 
 /**
- * The value starting at `p`: a quoted string on the same line, or the next token without
- * trailing sentence punctuation. `null` when there is nothing credible to mask.
+ * Where the value read at `p` ends: a quoted string on the same line (the value starts
+ * after the quote), or the next token without trailing sentence punctuation (after an
+ * unclosed quote too). -1 when there is nothing credible to mask. Only the end is returned,
+ * and the start is {@link valueStart}: a text dense with findings reads a value every dozen
+ * characters, and a span object per value was a tenth of its garbage.
  */
-function valueAt(text: string, p: number): Span | null {
+function valueEnd(text: string, p: number): number {
   const n = text.length;
   const close = closingQuote(text.charCodeAt(p));
   if (close !== -1) {
@@ -285,18 +287,23 @@ function valueAt(text: string, p: number): Span | null {
     for (let q = p + 1; q < limit; q++) {
       const c = text.charCodeAt(q);
       if (c === CH.lf || c === CH.cr) break;
-      if (c === close) return q > p + 1 ? { start: p + 1, end: q } : null;
+      if (c === close) return q > p + 1 ? q : -1;
     }
     // An unclosed quote: the token after it is still the value.
     p++;
   }
   let e = p;
   while (e < n && !isWhitespace(text.charCodeAt(e))) {
-    if (e - p >= MAX_VALUE) return null;
+    if (e - p >= MAX_VALUE) return -1;
     e++;
   }
   while (e > p && isTrailing(text.charCodeAt(e - 1))) e--;
-  return e > p ? { start: p, end: e } : null;
+  return e > p ? e : -1;
+}
+
+/** Where the value read at `p` starts: after its opening quote, if any. */
+function valueStart(text: string, p: number): number {
+  return closingQuote(text.charCodeAt(p)) === -1 ? p : p + 1;
 }
 
 /**
@@ -377,24 +384,24 @@ for (const w of STOP_WORDS) {
 }
 
 /** ASCII-case-insensitive: no character beyond ASCII lower-cases to one of "http". */
-function startsWithHttp(text: string, v: Span): boolean {
-  const scheme = (text.charCodeAt(v.start + 4) | 0x20) === 0x73 /* s */ ? 'https://' : 'http://';
-  if (v.end - v.start < scheme.length) return false;
+function startsWithHttp(text: string, start: number, end: number): boolean {
+  const scheme = (text.charCodeAt(start + 4) | 0x20) === 0x73 /* s */ ? 'https://' : 'http://';
+  if (end - start < scheme.length) return false;
   for (let i = 0; i < scheme.length; i++) {
-    const c = text.charCodeAt(v.start + i);
+    const c = text.charCodeAt(start + i);
     if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== scheme.charCodeAt(i)) return false;
   }
   return true;
 }
 
-/** Common checks for any credential value: not a placeholder, not already masked, not a URL. */
-export function plausibleValue(text: string, v: Span, minLength: number): boolean {
-  if (v.end - v.start < minLength) return false;
+/** Common checks for any credential value `text[start, end)`: not a placeholder, not already masked, not a URL. */
+export function plausibleValue(text: string, start: number, end: number, minLength: number): boolean {
+  if (end - start < minLength) return false;
   let alnum = false;
   let masked = true;
   let hash = HASH_SEED;
   let foldable = true;
-  for (let i = v.start; i < v.end; i++) {
+  for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c !== MASK_CODE && !isWhitespace(c)) masked = false;
     if (isLetterOrDigit(c)) alnum = true;
@@ -403,7 +410,7 @@ export function plausibleValue(text: string, v: Span, minLength: number): boolea
     else hash = hashStep(hash, folded);
   }
   // An already masked value is not a second finding: that keeps redaction idempotent.
-  if (masked || !alnum || startsWithHttp(text, v)) return false;
+  if (masked || !alnum || startsWithHttp(text, start, end)) return false;
   if (foldable && STOP_WORD_FLAGS[hash & 0xffff] === 0) return true;
-  return !STOP_WORDS.has(text.slice(v.start, v.end).toLowerCase());
+  return !STOP_WORDS.has(text.slice(start, end).toLowerCase());
 }

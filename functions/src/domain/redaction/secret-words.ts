@@ -147,7 +147,7 @@ function isKeywordSecretValue(text: string, v: Span): boolean {
     // than it did before masking (idempotence).
     tokenChars = tokenChars && (isTokenChar(c) || c === 0x3d || c === MASK_CODE);
   }
-  if (!letter || !digit || !plausibleValue(text, v, MIN_TOKEN)) return false;
+  if (!letter || !digit || !plausibleValue(text, v.start, v.end, MIN_TOKEN)) return false;
   return !tokenChars || isHighEntropyToken(text, v.start, v.end);
 }
 
