@@ -204,6 +204,19 @@ describe('restore', () => {
     expect(kinds['ref'].path).toBe('tickets/some-ticket');
   });
 
+  it('restores documents near the 1 MiB limit, more of them than one commit may carry', async () => {
+    // Twelve documents of 900,000 characters: over 10 MiB, more than one commit request may hold (one at a time here:
+    // a BulkWriter's batch of them is refused too).
+    for (let i = 0; i < 12; i++) await h.services.db.doc(`large/d${i}`).set({ text: String(i % 10).repeat(900_000) });
+    const { takeSnapshot } = await import('../../functions/src/application/backups/take-snapshot');
+    const { restoreSnapshot } = await import('../../functions/src/application/backups/restore-snapshot');
+    const { manifest } = await takeSnapshot(backups.adapters.snapshotDeps());
+    const result = await restoreSnapshot(backups.adapters.restoreDeps(RESTORE_DB), { snapshotId: manifest.id, force: false });
+
+    expect(result.problems).toEqual([]);
+    expect(result.collections).toEqual(expect.arrayContaining([{ collection: 'large', expected: 12, restored: 12 }]));
+  });
+
   it('a non-empty target is refused unless forced, and a forced restore leaves only the snapshot', async () => {
     const { takeSnapshot } = await import('../../functions/src/application/backups/take-snapshot');
     const { restoreSnapshot, TargetNotEmptyError } = await import('../../functions/src/application/backups/restore-snapshot');

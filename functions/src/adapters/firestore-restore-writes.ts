@@ -32,6 +32,12 @@ type CommitRequest = NonNullable<Parameters<GapicClient['commit']>[0]>;
 
 /** Creates per commit, and documents per read-back: Firestore's most writes in one commit. */
 const CHUNK = 500;
+/**
+ * Characters of snapshot lines per commit, at most: a commit request may hold 10 MiB, and 500
+ * documents near the 1 MiB limit would hold far more. A line's JSON is no smaller than its wire
+ * encoding for most values (type keys, quotes, base64 for bytes), and 4 MiB leaves room for the rest.
+ */
+const CHUNK_CHARACTERS = 4 * 1024 * 1024;
 /** Commits in flight at once: enough to keep Firestore busy while chunks are read back. */
 const COMMITS_IN_FLIGHT = 4;
 /** Chunks committed or being read back, not yet handed over: what the restore holds in memory (5,000 documents). */
@@ -130,14 +136,23 @@ export class FirestoreRestoreWrites {
     };
     try {
       let chunk: PendingDocument[] = [];
+      let characters = 0;
       for await (const line of lines) {
         if (failure !== undefined) break;
+        if (chunk.length > 0 && characters + line.length > CHUNK_CHARACTERS) {
+          await room();
+          send(chunk);
+          chunk = [];
+          characters = 0;
+        }
         const { path, fields } = parseDocumentLine(line);
         chunk.push({ path, line, fields: decodeFields(fields, this.root) });
+        characters += line.length;
         if (chunk.length < CHUNK) continue;
         await room();
         send(chunk);
         chunk = [];
+        characters = 0;
       }
       if (chunk.length > 0 && failure === undefined) {
         await room();
