@@ -14,6 +14,7 @@ import type { DomainEvent } from '../domain/events';
 import { SUBSCRIPTION_CHANNELS, SUBSCRIPTION_STATES, type StatusSubscription } from '../domain/status-subscriptions';
 import type { WebhookDelivery } from '../domain/webhook-delivery';
 import { COLLECTIONS, GRPC_STATUS, hasGrpcStatus } from './firestore-names';
+import { chunks } from './firestore-tickets';
 import { deliveryDocument } from './firestore-webhook-deliveries';
 import { outboxRecordOf, writeOutbox } from './outbox-records';
 
@@ -98,15 +99,30 @@ export class FirestoreStatusSubscriptionRepository implements StatusSubscription
     }));
   }
 
+  /**
+   * One page of the active subscriptions to any of `products`, by id. Firestore's
+   * `array-contains-any` takes 30 values, so more products are asked in groups of 30, each
+   * group for a page after the cursor; the page is the first `limit` ids of their union (a
+   * subscription to products of two groups counted once), which is where every group's next
+   * page would start.
+   */
   async activeFor(products: readonly string[], limit: number, cursor: string | null): Promise<SubscriptionPage> {
-    let query = this.db
-      .collection(COLLECTIONS.statusSubscriptions)
-      .where('state', '==', 'active')
-      .where('products', 'array-contains-any', products.slice(0, MAX_PRODUCTS_PER_QUERY))
-      .orderBy(FieldPath.documentId());
-    if (cursor !== null) query = query.startAfter(cursor);
-    const snapshot = await query.limit(limit).get();
-    const subscriptions = snapshot.docs.map((doc) => fromStored(doc.data()));
+    const groups = await Promise.all(
+      chunks(products, MAX_PRODUCTS_PER_QUERY).map(async (group) => {
+        let query = this.db
+          .collection(COLLECTIONS.statusSubscriptions)
+          .where('state', '==', 'active')
+          .where('products', 'array-contains-any', group)
+          .orderBy(FieldPath.documentId());
+        if (cursor !== null) query = query.startAfter(cursor);
+        return (await query.limit(limit).get()).docs;
+      }),
+    );
+    const byId = new Map(groups.flat().map((doc) => [doc.id, doc]));
+    const subscriptions = [...byId.keys()]
+      .sort()
+      .slice(0, limit)
+      .map((id) => fromStored(byId.get(id)?.data()));
     return { subscriptions, nextCursor: subscriptions.length === limit ? (subscriptions[subscriptions.length - 1]?.id ?? null) : null };
   }
 
