@@ -49,6 +49,16 @@ describe('contact data by policy', () => {
     ]);
   });
 
+  it('when a phone number is read differently once a later one is masked, then the first pass finds both (the property below found this text)', () => {
+    const text = '+358 40 123 4567.4111 1111 1111 1111 -040 123 4567';
+    const once = redactText(text, STRICTEST_REDACTION_POLICY);
+    expect(once.findings.map((f) => [f.kind, text.slice(f.start, f.end)])).toEqual([
+      ['phone_number', '+358 40 123 4567'],
+      ['phone_number', '040 123 4567'],
+    ]);
+    expect(redactText(once.text, STRICTEST_REDACTION_POLICY).findings).toEqual([]);
+  });
+
   it('when both kinds are on, then the text stays the same length and a second pass finds nothing', () => {
     const fragments = fc.constantFrom(' ', 'anna@example.fi', '+358 40 123 4567', '040 123 4567', '@', '.', '+', '0', '12', 'x', '-', '4111 1111 1111 1111', 'password: ', 'kortti ');
     fc.assert(
